@@ -1,0 +1,73 @@
+//! Command-line layer: clap definitions, one file per subcommand, exit codes and output.
+
+mod show;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success, no differences.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: differences found (compare).
+pub const EXIT_DIFF: u8 = 1;
+/// Exit code: an error, or some input failed (scan, drift).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Read, compare and track drift in the special provisions (特别规定事项) of Chinese
+/// value-added telecom business licences.
+#[derive(Debug, Parser)]
+#[command(name = "provdiff", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Show(show::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Show(args) => show::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::from(EXIT_OK);
+            }
+            let _ = writeln!(io::stderr(), "provdiff: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Reads one certificate from a path, `-` meaning standard input.
+pub fn read_certificate(
+    path: &str,
+    opts: &provdiff::ParseOptions,
+) -> Result<provdiff::model::Certificate, provdiff::ParseError> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut io::stdin(), &mut bytes).map_err(|source| {
+            provdiff::ParseError::Io {
+                path: "-".into(),
+                source,
+            }
+        })?;
+        provdiff::parse("-", &bytes, opts)
+    } else {
+        provdiff::parse_file(std::path::Path::new(path), opts)
+    }
+}

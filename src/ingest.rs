@@ -1,0 +1,285 @@
+//! Bytes to text: detects the encoding (BOM, UTF-8, UTF-16, GB18030/GBK) and decodes.
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Why bytes could not be read as a certificate's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    /// The input holds no bytes at all, or only whitespace.
+    #[error("the file is empty")]
+    Empty,
+    /// The input looks like binary data (NUL bytes or control characters), not text.
+    #[error("the file is binary data, not text ({0})")]
+    Binary(String),
+    /// An encoding name given by the user is unknown.
+    #[error("unknown encoding {0:?}")]
+    UnknownEncoding(String),
+}
+
+/// Options for [`decode`].
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Force an encoding by WHATWG label (`gb18030`, `utf-16le` …) instead of detecting one.
+    /// A byte-order mark still wins, as in every browser.
+    pub encoding: Option<String>,
+}
+
+/// Decoded text with the name of the encoding used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, with `\r\n` and lone `\r` turned into `\n` and no BOM.
+    pub text: String,
+    /// Name of the encoding in upper case, e.g. `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `GB18030`.
+    pub encoding: String,
+    /// Number of byte sequences that were invalid and replaced by U+FFFD.
+    pub replaced: usize,
+}
+
+/// Decodes certificate bytes.
+///
+/// Order of decisions: a byte-order mark; then an explicit encoding from `opts`; then UTF-8 when
+/// the bytes are valid UTF-8, or nearly so (a few invalid bytes in otherwise UTF-8 text are
+/// replaced, not taken as a sign of GBK); then UTF-16 without BOM when every other byte is NUL;
+/// then a guess by chardetng among the legacy encodings (GB18030 for Chinese text).
+pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    let (enc, body, label): (&'static Encoding, &[u8], String) =
+        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+            let label = if enc == UTF_8 {
+                "UTF-8 (BOM)".to_string()
+            } else {
+                enc.name().to_ascii_uppercase()
+            };
+            (enc, &bytes[bom_len..], label)
+        } else if let Some(name) = &opts.encoding {
+            let enc = Encoding::for_label(name.trim().as_bytes())
+                .ok_or_else(|| IngestError::UnknownEncoding(name.clone()))?;
+            (enc, bytes, enc.name().to_ascii_uppercase())
+        } else {
+            let enc = detect(bytes);
+            (enc, bytes, enc.name().to_ascii_uppercase())
+        };
+    let (text, replaced) = decode_with(enc, body);
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty);
+    }
+    check_text(&text)?;
+    Ok(Decoded {
+        text: unify_newlines(&text),
+        encoding: label,
+        replaced,
+    })
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return enc;
+    }
+    if is_mostly_utf8(bytes) {
+        return UTF_8;
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    // GBK and GB18030 are decoded the same way; GB18030 is the superset.
+    if guess == encoding_rs::GBK { GB18030 } else { guess }
+}
+
+/// UTF-16 without a BOM shows as NUL in every other byte for CJK-free stretches and as a
+/// regular pattern of NULs for ASCII; we accept it when at least a third of the even or odd
+/// bytes are NUL and the other half has almost none.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd * 3 >= pairs && even * 20 < pairs {
+        Some(UTF_16LE)
+    } else if even * 3 >= pairs && odd * 20 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Valid UTF-8, or UTF-8 with at most a few invalid sequences while most non-ASCII text
+/// decodes cleanly: the signature of a UTF-8 file with a damaged byte, not of GBK (where almost
+/// every lead byte is followed by an invalid continuation).
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                // SAFETY-free: `good` is valid UTF-8 by construction of `valid_up_to`.
+                valid_multibyte += std::str::from_utf8(good)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    invalid == 0 || (valid_multibyte >= 8 && invalid * 10 <= valid_multibyte)
+}
+
+fn decode_with(enc: &'static Encoding, body: &[u8]) -> (String, usize) {
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    let replaced = if had_errors {
+        text.chars().filter(|&c| c == '\u{FFFD}').count()
+    } else {
+        0
+    };
+    (text.into_owned(), replaced)
+}
+
+/// Rejects text that is really binary: NUL bytes, or many control characters.
+fn check_text(text: &str) -> Result<(), IngestError> {
+    let total = text.chars().count();
+    let nul = text.chars().filter(|&c| c == '\0').count();
+    if nul > 0 {
+        return Err(IngestError::Binary(format!("{nul} NUL characters")));
+    }
+    let control = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    if control * 20 > total || replaced * 5 > total {
+        return Err(IngestError::Binary(format!(
+            "{control} control characters and {replaced} undecodable sequences in {total} characters"
+        )));
+    }
+    Ok(())
+}
+
+fn unify_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "经营许可证编号：京B2-20224676\r\n特别规定事项\r\n一、你公司应当按照有关规定。\n";
+
+    fn dec(bytes: &[u8]) -> Decoded {
+        decode(bytes, &IngestOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn utf8_plain_and_bom() {
+        let d = dec(SAMPLE.as_bytes());
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(!d.text.contains('\r'));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        let d2 = dec(&bom);
+        assert_eq!(d2.encoding, "UTF-8 (BOM)");
+        assert_eq!(d2.text, d.text);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        for (enc, bom) in [(UTF_16LE, [0xFF, 0xFE]), (UTF_16BE, [0xFE, 0xFF])] {
+            let units: Vec<u16> = SAMPLE.encode_utf16().collect();
+            let mut body = Vec::new();
+            for u in units {
+                let b = if enc == UTF_16LE {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
+                body.extend_from_slice(&b);
+            }
+            let mut with_bom = bom.to_vec();
+            with_bom.extend_from_slice(&body);
+            let d = dec(&with_bom);
+            assert_eq!(d.encoding, enc.name());
+            assert!(d.text.starts_with("经营许可证编号"));
+            let d = dec(&body);
+            assert_eq!(d.encoding, enc.name(), "without BOM");
+            assert!(d.text.contains("特别规定事项"));
+        }
+    }
+
+    #[test]
+    fn gb18030_is_detected() {
+        let text = SAMPLE.repeat(3);
+        let (bytes, _, _) = GB18030.encode(&text);
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(d.text.contains("你公司应当按照有关规定"));
+        assert_eq!(d.replaced, 0);
+    }
+
+    #[test]
+    fn mostly_utf8_with_a_bad_byte_stays_utf8() {
+        let mut bytes = SAMPLE.repeat(4).into_bytes();
+        bytes.insert(20, 0xFF);
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.replaced, 1);
+        assert!(d.text.contains("你公司应当按照有关规定"));
+    }
+
+    #[test]
+    fn explicit_encoding_is_used() {
+        let (bytes, _, _) = GB18030.encode(SAMPLE);
+        let opts = IngestOptions {
+            encoding: Some("gbk".into()),
+        };
+        let d = decode(&bytes, &opts).unwrap();
+        assert!(d.text.contains("特别规定事项"));
+        let bad = IngestOptions {
+            encoding: Some("klingon".into()),
+        };
+        assert!(matches!(
+            decode(&bytes, &bad),
+            Err(IngestError::UnknownEncoding(_))
+        ));
+    }
+
+    #[test]
+    fn empty_and_binary_are_errors() {
+        assert_eq!(decode(b"", &IngestOptions::default()), Err(IngestError::Empty));
+        assert_eq!(
+            decode(b" \n\r\n ", &IngestOptions::default()),
+            Err(IngestError::Empty)
+        );
+        let binary: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
+        assert!(matches!(
+            decode(&binary, &IngestOptions::default()),
+            Err(IngestError::Binary(_))
+        ));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+        assert!(matches!(
+            decode(png, &IngestOptions::default()),
+            Err(IngestError::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn newlines_are_unified() {
+        let d = dec("a\r\nb\rc\nd".as_bytes());
+        assert_eq!(d.text, "a\nb\nc\nd");
+    }
+}

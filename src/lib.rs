@@ -1,0 +1,198 @@
+//! provdiff reads Chinese value-added telecom business licences (增值电信业务经营许可证) and
+//! tracks how the wording of their special provisions (特别规定事项) differs and drifts.
+//!
+//! The pipeline runs one way, each stage a plain function over plain data:
+//! [`ingest`] turns bytes into text (UTF-8, UTF-16, GB18030 …), [`normalize`] folds widths,
+//! drops OCR whitespace, Markdown and page furniture while keeping a line map, [`fields`] reads
+//! the cover page, [`segment`] splits the special provisions into numbered provisions and
+//! sub-items; [`parse`] runs those four and returns a [`model::Certificate`].
+//!
+//! ```
+//! let text = "经营许可证编号: 京B2-20224676\n公司名称: 甲公司\n特别规定事项\n\
+//!             一、你公司应当遵守规定。\n二、你公司在经营信息服务业务时应当遵守下列规定:\n\
+//!             (一)未经批准,你公司不得开展固定网电话信息服务业务。\n";
+//! let cert = provdiff::parse("cert.txt", text.as_bytes(), &Default::default()).unwrap();
+//! assert_eq!(cert.fields.license_no.as_deref(), Some("京B2-20224676"));
+//! let ids: Vec<String> = cert.flat().map(|p| p.id.to_string()).collect();
+//! assert_eq!(ids, ["一", "二", "二(一)"]);
+//! ```
+#![warn(missing_docs)]
+
+pub mod fields;
+pub mod ingest;
+pub mod model;
+pub mod normalize;
+pub mod numeral;
+pub mod segment;
+
+use std::path::Path;
+
+use model::{Certificate, Warning, WarningKind};
+
+/// Options for [`parse`].
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// How bytes are decoded.
+    pub ingest: ingest::IngestOptions,
+}
+
+/// Why a file could not be parsed; names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// The bytes are not text.
+    #[error("{path}: {source}")]
+    Ingest {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        source: ingest::IngestError,
+    },
+    /// The text is not a licence: no licence number and no special provisions.
+    #[error("{path}: not a licence certificate (no licence number and no numbered provisions)")]
+    NotACertificate {
+        /// The file.
+        path: String,
+    },
+}
+
+impl ParseError {
+    /// The file the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            ParseError::Io { path, .. }
+            | ParseError::Ingest { path, .. }
+            | ParseError::NotACertificate { path } => path,
+        }
+    }
+
+    /// The reason, without the path.
+    pub fn reason(&self) -> String {
+        match self {
+            ParseError::Io { source, .. } => source.to_string(),
+            ParseError::Ingest { source, .. } => source.to_string(),
+            ParseError::NotACertificate { .. } => {
+                "not a licence certificate (no licence number and no numbered provisions)".into()
+            }
+        }
+    }
+}
+
+/// Parses certificate bytes read from `path` (used for messages and provenance only).
+pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
+    let decoded = ingest::decode(bytes, &opts.ingest).map_err(|source| ParseError::Ingest {
+        path: path.to_string(),
+        source,
+    })?;
+    let cert = parse_text(path, &decoded.text, &decoded.encoding);
+    if cert.fields.license_no.is_none() && cert.provisions.is_empty() {
+        return Err(ParseError::NotACertificate {
+            path: path.to_string(),
+        });
+    }
+    let mut cert = cert;
+    if decoded.replaced > 0 {
+        cert.warnings.insert(
+            0,
+            Warning {
+                kind: WarningKind::InvalidBytes,
+                line: None,
+                message: format!(
+                    "{} invalid byte sequence(s) in {} replaced by U+FFFD",
+                    decoded.replaced, decoded.encoding
+                ),
+            },
+        );
+    }
+    Ok(cert)
+}
+
+/// Reads and parses a file.
+pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    parse(&name, &bytes, opts)
+}
+
+/// Parses decoded text. Never fails: problems become warnings.
+pub fn parse_text(path: &str, text: &str, encoding: &str) -> Certificate {
+    let norm = normalize::normalize(text);
+    let mut warnings = Vec::new();
+    let fields = fields::extract(norm.header(), &mut warnings);
+    if norm.body_start.is_none() {
+        warnings.push(Warning {
+            kind: WarningKind::NoProvisions,
+            line: None,
+            message: "no special provisions section (特别规定事项) found".into(),
+        });
+    }
+    let seg = segment::segment(norm.body(), &mut warnings);
+    check_body(&norm, &fields, &seg, &mut warnings);
+    Certificate {
+        path: path.to_string(),
+        encoding: encoding.to_string(),
+        fields,
+        preamble: seg.preamble,
+        provisions: seg.provisions,
+        warnings,
+    }
+}
+
+/// Cross-checks between cover and body: page-header licence numbers and the company named in
+/// the preamble.
+fn check_body(
+    norm: &normalize::Normalized,
+    fields: &model::Fields,
+    seg: &segment::Segmented,
+    warnings: &mut Vec<Warning>,
+) {
+    if let Some(cover) = &fields.license_no {
+        for line in norm
+            .body()
+            .iter()
+            .filter(|l| l.kind == normalize::LineKind::LicenseHeader)
+        {
+            if let Some(lic) = fields::parse_license(&line.text)
+                && &lic.text != cover
+            {
+                warnings.push(Warning {
+                    kind: WarningKind::LicenseMismatch,
+                    line: Some(line.src),
+                    message: format!(
+                        "page header licence number {} differs from the cover's {cover}",
+                        lic.text
+                    ),
+                });
+            }
+        }
+    }
+    if let (Some(company), Some(named)) = (&fields.company, preamble_company(&seg.preamble))
+        && named != company
+    {
+        warnings.push(Warning {
+            kind: WarningKind::CompanyMismatch,
+            line: seg.preamble_line,
+            message: format!("the preamble names {named}, the cover names {company}"),
+        });
+    }
+    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.kind));
+}
+
+/// The company the preamble names: `…组成部分,XXX应当按照…`.
+fn preamble_company(preamble: &str) -> Option<&str> {
+    let start = preamble.find("组成部分")? + "组成部分".len();
+    let rest = preamble[start..].trim_start_matches([',', '，', '。']);
+    let end = rest.find("应当")?;
+    let name = rest[..end].trim();
+    (!name.is_empty()).then_some(name)
+}

@@ -1,0 +1,236 @@
+//! Plain shared data: a parsed [`Certificate`] with its [`Fields`] and [`Provision`]s.
+//!
+//! Every later stage (align, diff, drift, report) reads these types and nothing else from the
+//! parsing stages.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// A calendar date as printed on a certificate, rendered as ISO `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Four-digit year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of month, 1–31 (checked against the month).
+    pub day: u8,
+}
+
+impl Date {
+    /// A date, if `year`/`month`/`day` form a real calendar day.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let max = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (day <= max).then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The identity of a provision inside one certificate: `十五` or `十五(六)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProvisionId {
+    /// Number of the top-level provision (`十五、` → 15).
+    pub top: u32,
+    /// Number of the sub-item (`(六)` → 6), if this is a sub-item.
+    pub sub: Option<u32>,
+}
+
+impl ProvisionId {
+    /// A top-level provision.
+    pub fn top(n: u32) -> Self {
+        ProvisionId { top: n, sub: None }
+    }
+    /// A sub-item of top-level provision `top`.
+    pub fn sub(top: u32, sub: u32) -> Self {
+        ProvisionId {
+            top,
+            sub: Some(sub),
+        }
+    }
+}
+
+impl fmt::Display for ProvisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::numeral::to_chinese(self.top))?;
+        if let Some(s) = self.sub {
+            write!(f, "({})", crate::numeral::to_chinese(s))?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ProvisionId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One numbered provision (`一、`…) or sub-item (`(一)`…) of the special provisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provision {
+    /// `十五` or `十五(六)`.
+    pub id: ProvisionId,
+    /// 1-based line of the source file where the provision's label stands.
+    pub line: usize,
+    /// 1-based line of the source file where its text ends.
+    pub end_line: usize,
+    /// The label as printed, normalized (`十五、`, `(六)`).
+    pub label: String,
+    /// Normalized text without the label.
+    pub text: String,
+    /// Sub-items, in order (top-level provisions only).
+    pub children: Vec<Provision>,
+}
+
+/// Website data from the appendix of an internet-information-service licence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Website {
+    /// 网站名称.
+    pub name: Option<String>,
+    /// 网站域名.
+    pub domain: Option<String>,
+    /// 服务器放置地.
+    pub server_location: Option<String>,
+    /// 网站接入服务提供单位.
+    pub access_provider: Option<String>,
+}
+
+impl Website {
+    /// True when no field was found.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.domain.is_none()
+            && self.server_location.is_none()
+            && self.access_provider.is_none()
+    }
+}
+
+/// Header fields of a certificate: what the cover page and appendix say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Fields {
+    /// Licence number as printed, normalized (`京B2-20224676`).
+    pub license_no: Option<String>,
+    /// Issuing authority decoded from the licence number: a province (`北京`) or
+    /// `工业和信息化部` when the number has no province character.
+    pub issuer: Option<String>,
+    /// Category from the licence number (`B2`).
+    pub category: Option<String>,
+    /// Year encoded in the licence number (not always the issue year).
+    pub number_year: Option<u16>,
+    /// Serial part of the licence number (`4676`).
+    pub serial: Option<String>,
+    /// True when the grant sentence or the issuer says the licence is cross-regional (跨地区).
+    pub cross_regional: bool,
+    /// 公司名称.
+    pub company: Option<String>,
+    /// 法定代表人.
+    pub legal_rep: Option<String>,
+    /// 注册资本.
+    pub registered_capital: Option<String>,
+    /// 注册住所.
+    pub address: Option<String>,
+    /// Business types (业务种类), each with its qualifier, in order of first appearance.
+    pub business: Vec<String>,
+    /// 业务覆盖范围, when printed on its own.
+    pub coverage: Option<String>,
+    /// 签发人.
+    pub signatory: Option<String>,
+    /// 发证日期.
+    pub issued: Option<Date>,
+    /// 有效期至.
+    pub expires: Option<Date>,
+    /// Appendix website data.
+    #[serde(skip_serializing_if = "Website::is_empty")]
+    pub website: Website,
+}
+
+impl Fields {
+    /// The year used to group certificates: the issue year, else the number year.
+    pub fn year(&self) -> Option<u16> {
+        self.issued.map(|d| d.year).or(self.number_year)
+    }
+}
+
+/// What kind of integrity problem a [`Warning`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// Some bytes were not valid in the detected encoding and were replaced.
+    InvalidBytes,
+    /// A page-header licence number differs from the cover's.
+    LicenseMismatch,
+    /// The company named in the preamble differs from 公司名称.
+    CompanyMismatch,
+    /// The expiry date is not after the issue date.
+    ExpiryBeforeIssue,
+    /// A number is missing from the sequence (e.g. 三 follows 一).
+    NumberingGap,
+    /// A number appears twice.
+    DuplicateNumber,
+    /// A number is lower than the one before it.
+    OutOfOrder,
+    /// The last provision stops mid-sentence.
+    Truncated,
+    /// No special-provisions section was found.
+    NoProvisions,
+    /// A header field could not be found or read.
+    MissingField,
+}
+
+/// An integrity problem found while parsing; never stops the parse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What kind of problem.
+    pub kind: WarningKind,
+    /// 1-based source line, when the problem has one.
+    pub line: Option<usize>,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// A parsed certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Certificate {
+    /// Where it was read from (`-` for standard input).
+    pub path: String,
+    /// The encoding the bytes were decoded with (`UTF-8`, `GB18030`, `UTF-16LE` …).
+    pub encoding: String,
+    /// Header fields.
+    pub fields: Fields,
+    /// The preamble of the special provisions (《特别规定事项》是…), normalized.
+    pub preamble: String,
+    /// Top-level provisions in order, each with its sub-items.
+    pub provisions: Vec<Provision>,
+    /// Integrity warnings.
+    pub warnings: Vec<Warning>,
+}
+
+impl Certificate {
+    /// Every provision in document order, top-level ones followed by their sub-items.
+    pub fn flat(&self) -> impl Iterator<Item = &Provision> {
+        self.provisions
+            .iter()
+            .flat_map(|p| std::iter::once(p).chain(p.children.iter()))
+    }
+}

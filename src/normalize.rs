@@ -1,0 +1,349 @@
+//! Text to clean lines: width folding, CJK whitespace, Markdown and page furniture, with a
+//! map from every normalized line back to its source line.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a normalized line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// Nothing left after normalization.
+    Blank,
+    /// Certificate text.
+    Text,
+    /// A page header repeating the licence number (`经营许可证编号: 京B2-…`, or the number alone).
+    LicenseHeader,
+    /// The `特别规定事项` heading, on the first page or repeated on later ones.
+    SectionHeading,
+    /// The certificate title (`中华人民共和国增值电信业务经营许可证`, `(附页)`).
+    Title,
+    /// A signature block line: `司(局)负责人:`, `公司代表:`, `年 月 日`, names and dates after them.
+    Signature,
+    /// A page number (`第 2 页`, `- 2 -`, `2/5`).
+    PageNumber,
+}
+
+impl LineKind {
+    /// True for lines that are page furniture, not certificate text.
+    pub fn is_furniture(self) -> bool {
+        !matches!(self, LineKind::Blank | LineKind::Text)
+    }
+}
+
+/// One source line after normalization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the source text.
+    pub src: usize,
+    /// Normalized text.
+    pub text: String,
+    /// What it is.
+    pub kind: LineKind,
+}
+
+/// A certificate's lines, normalized and split into header and special-provisions body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    /// Every source line, in order.
+    pub lines: Vec<Line>,
+    /// Index in `lines` of the first line of the special-provisions body (just after the
+    /// first `特别规定事项` heading), if there is one.
+    pub body_start: Option<usize>,
+}
+
+impl Normalized {
+    /// Lines of the cover page and appendix (everything before the body).
+    pub fn header(&self) -> &[Line] {
+        let end = self
+            .body_start
+            .map(|b| b.saturating_sub(1))
+            .unwrap_or(self.lines.len());
+        &self.lines[..end]
+    }
+
+    /// Lines of the special-provisions body, furniture included (check [`Line::kind`]).
+    pub fn body(&self) -> &[Line] {
+        match self.body_start {
+            Some(b) => &self.lines[b..],
+            None => &[],
+        }
+    }
+}
+
+/// Licence number anywhere in a normalized line.
+pub static LICENSE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?)([AB])\s?([12])\s?[-—–‐]\s?((?:19|20)\d{2})(\d{4,})",
+    )
+    .expect("licence regex")
+});
+
+static LICENSE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:经营许可证编号:?)?[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?[AB][12]-\d{8,}$|^经营许可证编号:?$")
+        .expect("licence header regex")
+});
+
+static PAGE_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第\d+页(?:,?共\d+页)?|-\d+-|\d+/\d+|\d{1,3}|Page\d+(?:of\d+)?)$")
+        .expect("page number regex")
+});
+
+static SIGNATURE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:司\(局\)负责人|公司代表|发证机关\(盖章\)|发证机关|签字|盖章|\(盖章\))[:]?")
+        .expect("signature regex")
+});
+
+static SIGNATURE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4})?年(?:\d{1,2})?月(?:\d{1,2})?日$").expect("signature date regex")
+});
+
+/// Normalizes one line: strips Markdown markers, folds full-width forms to half-width with
+/// NFKC (which leaves `、。《》“”` alone), and drops whitespace except a single space between
+/// two ASCII letters or digits (`Co Ltd`, `2022 03 16`).
+pub fn normalize_line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    normalize_line_into(raw, &mut out);
+    out
+}
+
+/// [`normalize_line`] into a buffer the caller reuses (it is cleared first).
+pub fn normalize_line_into(raw: &str, out: &mut String) {
+    out.clear();
+    let s = strip_markdown_prefix(raw.trim());
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    let mut chars = s.nfkc().peekable();
+    while let Some(c) = chars.next() {
+        // Markdown emphasis markers: `**bold**`, `__bold__`.
+        if (c == '*' || c == '_') && chars.peek() == Some(&c) {
+            chars.next();
+            continue;
+        }
+        if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric() {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    // `<br>` left by HTML-ish converters.
+    if out.contains("<br") {
+        *out = out
+            .replace("<br/>", "")
+            .replace("<br />", "")
+            .replace("<br>", "");
+    }
+}
+
+fn strip_markdown_prefix(s: &str) -> &str {
+    let mut s = s;
+    loop {
+        let t = s.trim_start_matches('#').trim_start_matches('>');
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        let t = t.trim_start();
+        if t.len() == s.len() {
+            return s;
+        }
+        s = t;
+    }
+}
+
+/// Normalizes a whole text: one [`Line`] per source line, furniture marked, and the body start
+/// found.
+pub fn normalize(text: &str) -> Normalized {
+    let mut lines: Vec<Line> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, raw)| {
+            let text = normalize_line(raw);
+            let kind = if text.is_empty() {
+                LineKind::Blank
+            } else {
+                LineKind::Text
+            };
+            Line {
+                src: i + 1,
+                text,
+                kind,
+            }
+        })
+        .collect();
+    let body_start = find_body_start(&lines);
+    if let Some(b) = body_start {
+        lines[b - 1].kind = LineKind::SectionHeading;
+        mark_furniture(&mut lines[b..]);
+    }
+    Normalized { lines, body_start }
+}
+
+fn is_section_heading(t: &str) -> bool {
+    let t = t.trim_end_matches(':');
+    matches!(t, "特别规定事项" | "特别规定事项(续)" | "《特别规定事项》")
+}
+
+fn is_title(t: &str) -> bool {
+    let t = t.replace("(附页)", "");
+    t == "中华人民共和国增值电信业务经营许可证" || t == "增值电信业务经营许可证" || t.is_empty()
+}
+
+/// Index of the line after the first `特别规定事项` heading; failing that, of the preamble
+/// line (`《特别规定事项》是…`) or the first `一、` line.
+fn find_body_start(lines: &[Line]) -> Option<usize> {
+    if let Some(i) = lines.iter().position(|l| is_section_heading(&l.text)) {
+        return Some(i + 1);
+    }
+    let i = lines
+        .iter()
+        .position(|l| l.text.starts_with("《特别规定事项》"))
+        .or_else(|| lines.iter().position(|l| l.text.starts_with("一、")))?;
+    // Pretend the heading is the line before; `normalize` marks that line as a heading, so
+    // only do so when it is blank or there is no line before.
+    if i > 0 && lines[i - 1].kind == LineKind::Blank {
+        Some(i)
+    } else {
+        None
+    }
+}
+
+/// Marks page furniture inside the body. Signature blocks are a small state machine: after a
+/// signature label, short name-like lines and dates are part of the block until ordinary text
+/// or a page header follows.
+fn mark_furniture(body: &mut [Line]) {
+    let mut in_signature = false;
+    for line in body.iter_mut() {
+        if line.kind == LineKind::Blank {
+            continue;
+        }
+        let t = line.text.as_str();
+        let kind = if LICENSE_HEADER_RE.is_match(t) {
+            LineKind::LicenseHeader
+        } else if is_section_heading(t) {
+            LineKind::SectionHeading
+        } else if is_title(t) {
+            LineKind::Title
+        } else if PAGE_NUMBER_RE.is_match(t) {
+            LineKind::PageNumber
+        } else if SIGNATURE_LABEL_RE.is_match(t) || SIGNATURE_DATE_RE.is_match(t) {
+            in_signature = true;
+            LineKind::Signature
+        } else if in_signature && looks_like_name(t) {
+            LineKind::Signature
+        } else {
+            LineKind::Text
+        };
+        if kind != LineKind::Signature {
+            in_signature = false;
+        }
+        line.kind = kind;
+    }
+}
+
+/// A personal name or seal text in a signature block: a few CJK characters, no punctuation.
+fn looks_like_name(t: &str) -> bool {
+    let n = t.chars().count();
+    (1..=8).contains(&n) && t.chars().all(|c| !c.is_ascii_punctuation() && !"。、,;:".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_folding_keeps_cjk_punctuation() {
+        assert_eq!(
+            normalize_line("（一）你公司，应当：《规定》“互联网+”、。；"),
+            "(一)你公司,应当:《规定》“互联网+”、。;"
+        );
+        assert_eq!(normalize_line("京Ｂ２－２０２２４６７６"), "京B2-20224676");
+        assert_eq!(normalize_line("㈠你公司"), "(一)你公司");
+    }
+
+    #[test]
+    fn whitespace_inside_cjk_is_dropped_between_latin_kept() {
+        assert_eq!(normalize_line("第 24 号"), "第24号");
+        assert_eq!(normalize_line("管理人 员, 成立"), "管理人员,成立");
+        assert_eq!(normalize_line("《 电信和互联网用户个人信息保护规定 》"), "《电信和互联网用户个人信息保护规定》");
+        assert_eq!(normalize_line("2022 03 16"), "2022 03 16");
+        assert_eq!(normalize_line("Alibaba  Cloud　Computing"), "Alibaba Cloud Computing");
+        assert_eq!(normalize_line("尚 吁"), "尚吁");
+        assert_eq!(normalize_line("\u{3000}一、你公司\t应当  "), "一、你公司应当");
+    }
+
+    #[test]
+    fn markdown_is_stripped() {
+        assert_eq!(normalize_line("## 特别规定事项"), "特别规定事项");
+        assert_eq!(normalize_line("# 中华人民共和国 增值电信业务经营许可证"), "中华人民共和国增值电信业务经营许可证");
+        assert_eq!(normalize_line("经营许可证编号：**苏B2-20200928**"), "经营许可证编号:苏B2-20200928");
+        assert_eq!(normalize_line("业务种类 见附页  "), "业务种类见附页");
+        assert_eq!(normalize_line("> - 一、你公司"), "一、你公司");
+        assert_eq!(normalize_line("文字<br>续"), "文字续");
+    }
+
+    #[test]
+    fn furniture_in_body_is_marked() {
+        let text = "公司名称:甲\n特别规定事项\n《特别规定事项》是…\n九、按照有关标\n\n经营许可证编号: 京B2-20224676\n\n## 特别规定事项\n第 2 页\n准,做好工作。\n司(局)负责人:\n陈静\n年 月 日\n公司代表: 苏林璐\n2018年5月29日\n十、你公司应当遵守规定。\n";
+        let n = normalize(text);
+        assert_eq!(n.body_start, Some(2));
+        let kinds: Vec<(usize, LineKind)> = n
+            .body()
+            .iter()
+            .filter(|l| l.kind != LineKind::Blank)
+            .map(|l| (l.src, l.kind))
+            .collect();
+        use LineKind::*;
+        assert_eq!(
+            kinds,
+            vec![
+                (3, Text),
+                (4, Text),
+                (6, LicenseHeader),
+                (8, SectionHeading),
+                (9, PageNumber),
+                (10, Text),
+                (11, Signature),
+                (12, Signature),
+                (13, Signature),
+                (14, Signature),
+                (15, Signature),
+                (16, Text),
+            ]
+        );
+        assert_eq!(n.header().len(), 1);
+    }
+
+    #[test]
+    fn swapped_licence_label_is_furniture_in_body() {
+        let n = normalize("特别规定事项\n京B2-20224676\n经营许可证编号:\n一、文字。");
+        let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![LineKind::LicenseHeader, LineKind::LicenseHeader, LineKind::Text]
+        );
+    }
+
+    #[test]
+    fn text_after_signature_ends_the_block() {
+        let n = normalize("特别规定事项\n公司代表:\n张三\n业务安全评估制度,在新技术上线时开展评估。");
+        let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![LineKind::Signature, LineKind::Signature, LineKind::Text]
+        );
+    }
+
+    #[test]
+    fn licence_regex_reads_variants() {
+        for s in ["京B2-20224676", "B2-20160073", "苏B2—20200928", "粤 B 1 - 20190001"] {
+            let t = normalize_line(s);
+            assert!(LICENSE_RE.is_match(&t), "{s} -> {t}");
+        }
+    }
+}
