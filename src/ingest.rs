@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn mostly_utf8_with_a_bad_byte_stays_utf8() {
         let mut bytes = SAMPLE.repeat(4).into_bytes();
-        bytes.insert(20, 0xFF);
+        bytes.insert(21, 0xFF); // after 经营许可证编号, on a character boundary
         let d = dec(&bytes);
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.replaced, 1);
