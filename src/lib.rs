@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod numeral;
+pub mod report;
 pub mod segment;
 
 use std::path::Path;

@@ -91,7 +91,7 @@ static PAGE_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SIGNATURE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:司\(局\)负责人|公司代表|发证机关\(盖章\)|发证机关|签字|盖章|\(盖章\))[:]?")
+    Regex::new(r"^(?:司\(局\)负责人|公司代表|发证机关\(盖章\)|发证机关|签字|盖章|\(盖章\))(?::|$)")
         .expect("signature regex")
 });
 
@@ -327,6 +327,13 @@ mod tests {
             kinds,
             vec![LineKind::LicenseHeader, LineKind::LicenseHeader, LineKind::Text]
         );
+    }
+
+    #[test]
+    fn wrapped_text_starting_like_a_label_is_text() {
+        let n = normalize("特别规定事项\n十二、应当提前90日向原\n发证机关提出续办申请。\n公司代表是否变更\n");
+        let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
+        assert_eq!(kinds[..3], [LineKind::Text, LineKind::Text, LineKind::Text]);
     }
 
     #[test]

@@ -71,3 +71,14 @@ pub fn read_certificate(
         provdiff::parse_file(std::path::Path::new(path), opts)
     }
 }
+
+/// Columns of the terminal on standard output, or 80 when it is not a terminal.
+pub fn terminal_width() -> u16 {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal()
+        && let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+    {
+        return w;
+    }
+    provdiff::report::DEFAULT_WIDTH
+}

@@ -1,6 +1,6 @@
 //! `provdiff show FILE`: one certificate as data, its header fields and numbered provisions.
 
-use std::io::{self, Write};
+use std::io::{self, Write as _};
 
 use anyhow::Result;
 
@@ -37,13 +37,9 @@ pub fn run(args: Args) -> Result<u8> {
     let cert = super::read_certificate(&args.file, &opts)?;
     let mut out = io::stdout().lock();
     match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &cert)?;
-            writeln!(out)?;
-        }
-        Format::Table => {
-            writeln!(out, "{:#?}", cert)?;
-        }
+        Format::Json => provdiff::report::show::json(&mut out, &cert)?,
+        Format::Table => provdiff::report::show::table(&mut out, &cert, super::terminal_width())?,
     }
+    out.flush()?;
     Ok(EXIT_OK)
 }

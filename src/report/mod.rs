@@ -1,0 +1,45 @@
+//! Renderers: plain data in, bytes out through an `io::Write`; they know nothing of flags.
+
+pub mod show;
+
+use unicode_width::UnicodeWidthChar;
+
+/// The width of a terminal the tables are laid out for when none is known.
+pub const DEFAULT_WIDTH: u16 = 80;
+
+/// Cuts `s` to at most `max` display columns (CJK characters count two), ending with `…`
+/// when something was cut.
+pub fn truncate_width(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if width + w > max.saturating_sub(1) {
+            // Does the rest fit without an ellipsis?
+            let rest: usize = s[out.len()..].chars().map(|c| c.width().unwrap_or(0)).sum();
+            if width + rest <= max {
+                out.push_str(&s[out.len()..]);
+            } else {
+                out.push('…');
+            }
+            return out;
+        }
+        width += w;
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_counts_cjk_as_two_columns() {
+        assert_eq!(truncate_width("你公司应当按照", 7), "你公司…");
+        assert_eq!(truncate_width("你公司", 6), "你公司");
+        assert_eq!(truncate_width("abc", 3), "abc");
+        assert_eq!(truncate_width("abcd", 3), "ab…");
+        assert_eq!(truncate_width("", 3), "");
+    }
+}

@@ -1,0 +1,113 @@
+//! `show` renderers: one certificate as a fields table and a provisions table, or as JSON.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::model::Certificate;
+use crate::report::truncate_width;
+
+/// Writes the certificate as JSON (DESIGN §5: path, encoding, fields, provisions, warnings).
+pub fn json(out: &mut dyn Write, cert: &Certificate) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, cert)?;
+    writeln!(out)
+}
+
+/// The header fields as (label, value) rows, in cover-page order; absent fields are left out.
+pub fn field_rows(cert: &Certificate) -> Vec<(&'static str, String)> {
+    let f = &cert.fields;
+    let mut rows: Vec<(&'static str, String)> = Vec::new();
+    let mut push = |label: &'static str, v: Option<String>| {
+        if let Some(v) = v {
+            rows.push((label, v));
+        }
+    };
+    push("licence no", f.license_no.clone());
+    push(
+        "issuer",
+        f.issuer.clone().map(|i| {
+            let mut s = i;
+            if let Some(c) = &f.category {
+                s.push_str(&format!(" · {c}"));
+            }
+            if let Some(y) = f.number_year {
+                s.push_str(&format!(" · number year {y}"));
+            }
+            if f.cross_regional {
+                s.push_str(" · cross-regional");
+            }
+            s
+        }),
+    );
+    push("company", f.company.clone());
+    push("legal rep", f.legal_rep.clone());
+    push("capital", f.registered_capital.clone());
+    push("address", f.address.clone());
+    push(
+        "business",
+        (!f.business.is_empty()).then(|| f.business.join("\n")),
+    );
+    push("coverage", f.coverage.clone());
+    push("signatory", f.signatory.clone());
+    push("issued", f.issued.map(|d| d.to_string()));
+    push("expires", f.expires.map(|d| d.to_string()));
+    push("website", f.website.name.clone());
+    push("domain", f.website.domain.clone());
+    push("server at", f.website.server_location.clone());
+    push("access via", f.website.access_provider.clone());
+    rows
+}
+
+/// Writes the certificate as tables laid out for `width` terminal columns.
+pub fn table(out: &mut dyn Write, cert: &Certificate, width: u16) -> io::Result<()> {
+    writeln!(out, "{} ({})", cert.path, cert.encoding)?;
+    let mut fields = Table::new();
+    fields
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    for (label, value) in field_rows(cert) {
+        fields.add_row(vec![label.to_string(), value]);
+    }
+    writeln!(out, "{fields}")?;
+
+    let count = cert.flat().count();
+    writeln!(
+        out,
+        "{} provisions ({} top-level){}",
+        count,
+        cert.provisions.len(),
+        if cert.preamble.is_empty() {
+            ""
+        } else {
+            ", after the preamble"
+        }
+    )?;
+    // id ≤ 10 columns, line ≤ 5, borders and padding 10: the rest is text.
+    let text_width = usize::from(width).saturating_sub(27).max(10);
+    let mut provs = Table::new();
+    provs
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec!["id", "line", "text"]);
+    for p in cert.flat() {
+        let id = if p.id.sub.is_some() {
+            format!("  {}", p.id)
+        } else {
+            p.id.to_string()
+        };
+        provs.add_row(vec![
+            id,
+            p.line.to_string(),
+            truncate_width(&p.text, text_width),
+        ]);
+    }
+    writeln!(out, "{provs}")?;
+    for w in &cert.warnings {
+        match w.line {
+            Some(l) => writeln!(out, "warning: line {l}: {}", w.message)?,
+            None => writeln!(out, "warning: {}", w.message)?,
+        }
+    }
+    Ok(())
+}
