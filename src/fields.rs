@@ -203,39 +203,101 @@ const BUSINESS_TYPES: &[&str] = &[
     "信息服务业务",
 ];
 
-/// Finds a business type in a line, with its parenthesised qualifier when one follows
-/// (`信息服务业务(仅限互联网信息服务)`), or the qualifier on the next line.
-fn business_in(t: &str, next: Option<&str>) -> Option<String> {
-    let (pos, name) = BUSINESS_TYPES
-        .iter()
-        .filter_map(|n| t.find(n).map(|p| (p, *n)))
-        .min_by_key(|&(p, n)| (p, std::cmp::Reverse(n.len())))?;
-    let after = &t[pos + name.len()..];
-    let qualifier = if after.starts_with('(') {
-        after.find(')').map(|e| &after[..=e])
-    } else if after.is_empty() {
-        next.filter(|n| n.starts_with('(') && n.ends_with(')') && *n != "(服务项目)")
-    } else {
-        None
+/// Business types named in the cover's 业务种类 area and the appendix's 获准经营 list, each with
+/// the parenthesised qualifier that follows it (`信息服务业务(仅限互联网信息服务)`). Works on
+/// paragraphs (adjacent lines joined) so that a name or qualifier split by a wrap is whole.
+fn business_types(header: &[Line]) -> Vec<String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut open = false;
+    for l in header {
+        if l.kind == LineKind::Blank {
+            open = false;
+        } else if open {
+            if let Some(p) = paragraphs.last_mut() {
+                crate::segment::join_into(p, &l.text);
+            }
+        } else {
+            paragraphs.push(l.text.clone());
+            open = true;
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut active = false;
+    for para in &paragraphs {
+        if ["业务种类", "获准经营", "及覆盖范围"].iter().any(|k| para.contains(k)) {
+            active = true;
+        } else if let Some((label, _)) = split_label(para) {
+            active = label == Label::Business;
+        }
+        if !active {
+            continue;
+        }
+        let mut rest = para.as_str();
+        while let Some((pos, name)) = BUSINESS_TYPES
+            .iter()
+            .filter_map(|n| rest.find(n).map(|p| (p, *n)))
+            .min_by_key(|&(p, n)| (p, std::cmp::Reverse(n.len())))
+        {
+            let after = &rest[pos + name.len()..];
+            let qualifier = match after.find(')') {
+                Some(e) if after.starts_with('(') && e < 60 => &after[..=e],
+                _ => "",
+            };
+            let b = format!("{name}{qualifier}");
+            if !out.contains(&b) {
+                out.push(b);
+            }
+            rest = &after[qualifier.len()..];
+        }
+    }
+    out
+}
+
+/// Endings of an organisation's name; a value without one may continue on the next line.
+const ORG_SUFFIXES: &[&str] = &["公司", "集团", "中心", "研究院", "研究所", "合作社", "厂", "商行", "协会"];
+
+/// Rejoins a value that a wrap split over two adjacent lines: a company name that does not
+/// yet end like one (`好美信息技术(北京)有限` / `公司`), or another free-text value followed
+/// by a short line that is no label.
+fn continue_value(label: Label, value: &str, next: Option<&str>) -> String {
+    let Some(n) = next.filter(|n| split_label(n).is_none() && !n.contains(':')) else {
+        return value.to_string();
     };
-    Some(format!("{name}{}", qualifier.unwrap_or("")))
+    let ends = |v: &str| ORG_SUFFIXES.iter().any(|s| v.ends_with(s));
+    let joined = format!("{value}{n}");
+    match label {
+        Label::Company if !ends(value) && n.chars().count() <= 12 && ends(&joined) => joined,
+        Label::Address | Label::Server | Label::Provider | Label::SiteName | Label::Capital
+            if n.chars().count() <= 20 && parse_license(n).is_none() =>
+        {
+            joined
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// Extracts header fields from the cover and appendix lines. Labels and values may be on one
 /// line, on separate lines, or swapped (value first); typed values (licence number, dates) are
 /// recognised by their form wherever their label is ambiguous.
 pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
-    let lines: Vec<&Line> = header
+    // Each non-blank line with the line right below it, when that one is not blank (a wrap).
+    let lines: Vec<(&Line, Option<&str>)> = header
         .iter()
-        .filter(|l| l.kind != LineKind::Blank)
+        .enumerate()
+        .filter(|(_, l)| l.kind != LineKind::Blank)
+        .map(|(i, l)| {
+            let below = header
+                .get(i + 1)
+                .filter(|n| n.kind != LineKind::Blank)
+                .map(|n| n.text.as_str());
+            (l, below)
+        })
         .collect();
     let mut f = Fields::default();
     // A label waiting for its value on a later line.
     let mut pending: Option<Label> = None;
-    let mut in_business = false;
-    for (i, line) in lines.iter().enumerate() {
+    for &(line, next) in &lines {
         let t = line.text.as_str();
-        let next = lines.get(i + 1).map(|l| l.text.as_str());
         if t.contains("跨地区") {
             f.cross_regional = true;
         }
@@ -248,24 +310,13 @@ pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
             f.number_year = Some(lic.year);
             f.serial = Some(lic.serial);
         }
-        if t.contains("获准经营") {
-            in_business = true;
-        }
         let (label, value) = match split_label(t) {
             Some((label, value)) => {
-                in_business = label == Label::Business;
                 pending = None;
                 (Some(label), value)
             }
             None => (pending.take(), t),
         };
-        if in_business {
-            if let Some(b) = business_in(value, next)
-                && !f.business.contains(&b)
-            {
-                f.business.push(b);
-            }
-        }
         let Some(label) = label else { continue };
         if value.is_empty() {
             if label != Label::Business {
@@ -302,9 +353,10 @@ pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
             Label::License | Label::Business | Label::Other => continue,
         };
         if slot.is_none() && split_label(value).is_none() {
-            *slot = Some(value.to_string());
+            *slot = Some(continue_value(label, value, next));
         }
     }
+    f.business = business_types(header);
     if f.cross_regional || f.issuer.as_deref() == Some(MINISTRY) {
         f.cross_regional = true;
     }
@@ -408,6 +460,9 @@ mod tests {
         let (f, _) = fields("京B2-20224676\n\n经营许可证编号:\n\n公司名称:甲公司\n特别规定事项\n");
         assert_eq!(f.license_no.as_deref(), Some("京B2-20224676"));
         assert_eq!(f.company.as_deref(), Some("甲公司"));
+        let (f, _) = fields("业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n");
+        assert_eq!(f.business, vec!["信息服务业务(不含互联网信息服务)"]);
+        assert_eq!(f.address.as_deref(), Some("北京市昌平区科技园区超前路5号4幢516室"));
     }
 
     #[test]
@@ -427,6 +482,20 @@ mod tests {
                 "信息服务业务(仅限互联网信息服务)"
             ]
         );
+    }
+
+    #[test]
+    fn wrapped_values_are_rejoined() {
+        let (f, _) = fields(
+            "公司名称:好美信息技术(北京)有限\n公司\n\n业务种类\n及覆盖范围:信息服务业务(仅限互联网信\n息服务)\n特别规定事项\n",
+        );
+        assert_eq!(f.company.as_deref(), Some("好美信息技术(北京)有限公司"));
+        assert_eq!(f.business, vec!["信息服务业务(仅限互联网信息服务)"]);
+        let (f, _) = fields("公司名称:甲公司\n法定代表人:张三\n特别规定事项\n");
+        assert_eq!(f.company.as_deref(), Some("甲公司"));
+        let (f, _) = fields("业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n");
+        assert_eq!(f.business, vec!["信息服务业务(不含互联网信息服务)"]);
+        assert_eq!(f.address.as_deref(), Some("北京市昌平区科技园区超前路5号4幢516室"));
     }
 
     #[test]

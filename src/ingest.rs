@@ -91,7 +91,7 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 /// regular pattern of NULs for ASCII; we accept it when at least a third of the even or odd
 /// bytes are NUL and the other half has almost none.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

@@ -18,6 +18,11 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod align;
+pub mod compare;
+pub mod corpus;
+pub mod diff;
+pub mod drift;
 pub mod fields;
 pub mod ingest;
 pub mod model;

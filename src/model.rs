@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A calendar date as printed on a certificate, rendered as ISO `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,7 +25,7 @@ impl Date {
         if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
             return None;
         }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let max = match month {
             2 if leap => 29,
             2 => 28,
@@ -44,6 +45,34 @@ impl fmt::Display for Date {
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+
+    /// Reads an ISO `YYYY-MM-DD` date as [`Date`]'s `Display` writes it.
+    fn from_str(s: &str) -> Result<Date, String> {
+        let bad = || format!("invalid date {s:?}, expected YYYY-MM-DD");
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) else {
+            return Err(bad());
+        };
+        Date::new(y, m, d).ok_or_else(bad)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
     }
 }
 
@@ -86,8 +115,45 @@ impl Serialize for ProvisionId {
     }
 }
 
+/// Reads one numeral as [`crate::numeral::to_chinese`] writes it: a label numeral, `〇`, or
+/// ASCII digits for numbers from 100 up.
+fn numeral_from_str(s: &str) -> Option<u32> {
+    match s {
+        "〇" => Some(0),
+        _ if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok().filter(|&n| n >= 100)
+        }
+        _ => crate::numeral::parse(s),
+    }
+}
+
+impl std::str::FromStr for ProvisionId {
+    type Err = String;
+
+    /// Reads an id as `Display` writes it: `十五` or `十五(六)`.
+    fn from_str(s: &str) -> Result<ProvisionId, String> {
+        let bad = || format!("invalid provision id {s:?}, expected e.g. 十五 or 十五(六)");
+        let (top, sub) = match s.split_once('(') {
+            Some((top, rest)) => {
+                let sub = rest.strip_suffix(')').ok_or_else(bad)?;
+                (top, Some(numeral_from_str(sub).ok_or_else(bad)?))
+            }
+            None => (s, None),
+        };
+        let top = numeral_from_str(top).ok_or_else(bad)?;
+        Ok(ProvisionId { top, sub })
+    }
+}
+
+impl<'de> Deserialize<'de> for ProvisionId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ProvisionId, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
+    }
+}
+
 /// One numbered provision (`一、`…) or sub-item (`(一)`…) of the special provisions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provision {
     /// `十五` or `十五(六)`.
     pub id: ProvisionId,
@@ -104,7 +170,7 @@ pub struct Provision {
 }
 
 /// Website data from the appendix of an internet-information-service licence.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Website {
     /// 网站名称.
     pub name: Option<String>,
@@ -127,7 +193,7 @@ impl Website {
 }
 
 /// Header fields of a certificate: what the cover page and appendix say.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fields {
     /// Licence number as printed, normalized (`京B2-20224676`).
     pub license_no: Option<String>,
@@ -161,7 +227,7 @@ pub struct Fields {
     /// 有效期至.
     pub expires: Option<Date>,
     /// Appendix website data.
-    #[serde(skip_serializing_if = "Website::is_empty")]
+    #[serde(default, skip_serializing_if = "Website::is_empty")]
     pub website: Website,
 }
 
@@ -173,7 +239,7 @@ impl Fields {
 }
 
 /// What kind of integrity problem a [`Warning`] reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     /// Some bytes were not valid in the detected encoding and were replaced.
@@ -199,7 +265,7 @@ pub enum WarningKind {
 }
 
 /// An integrity problem found while parsing; never stops the parse.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// What kind of problem.
     pub kind: WarningKind,
@@ -232,5 +298,38 @@ impl Certificate {
         self.provisions
             .iter()
             .flat_map(|p| std::iter::once(p).chain(p.children.iter()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_back_as_written() {
+        for top in [1, 9, 10, 15, 16, 40, 99, 100, 123] {
+            for sub in [None, Some(1), Some(6), Some(14)] {
+                let id = ProvisionId { top, sub };
+                assert_eq!(id.to_string().parse::<ProvisionId>(), Ok(id));
+            }
+        }
+        assert_eq!("十五(六)".parse(), Ok(ProvisionId::sub(15, 6)));
+        for bad in ["", "十五(", "十五()", "(六)", "十五(六", "一十", "15", "十五(六)x", "第一"] {
+            assert!(bad.parse::<ProvisionId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_read_back_as_written() {
+        let d = Date::new(2024, 2, 29).unwrap();
+        assert_eq!(d.to_string().parse::<Date>(), Ok(d));
+        for bad in ["", "2023-02-29", "2023-2-01", "2023-02-01-01", "20230201", "abcd-ef-gh"] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
+        assert!(serde_json::from_str::<Date>("\"2023-13-01\"").is_err());
+        let id: ProvisionId = serde_json::from_str("\"十六(十四)\"").unwrap();
+        assert_eq!(id, ProvisionId::sub(16, 14));
     }
 }

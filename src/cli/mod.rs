@@ -1,5 +1,8 @@
 //! Command-line layer: clap definitions, one file per subcommand, exit codes and output.
 
+mod compare;
+mod drift;
+mod output;
 mod show;
 
 use std::io::{self, Write};
@@ -26,6 +29,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Show(show::Args),
+    Compare(compare::Args),
+    Drift(drift::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -33,6 +38,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Show(args) => show::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Drift(args) => drift::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

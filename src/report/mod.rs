@@ -1,6 +1,11 @@
 //! Renderers: plain data in, bytes out through an `io::Write`; they know nothing of flags.
 
+pub mod compare;
+pub mod drift;
+pub mod redline;
 pub mod show;
+
+use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthChar;
 
@@ -30,6 +35,18 @@ pub fn truncate_width(s: &str, max: usize) -> String {
     out
 }
 
+/// Makes a CSV cell safe to open in a spreadsheet: a cell that begins with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return (or a full-width `＝`, `＋`, `－`, `＠`) would be read as a
+/// formula, so it gets a leading `'`. Other cells are returned unchanged.
+pub fn csv_safe(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
+            Cow::Owned(format!("'{s}"))
+        }
+        _ => Cow::Borrowed(s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +58,15 @@ mod tests {
         assert_eq!(truncate_width("abc", 3), "abc");
         assert_eq!(truncate_width("abcd", 3), "ab…");
         assert_eq!(truncate_width("", 3), "");
+    }
+
+    #[test]
+    fn csv_safe_defuses_formulas_only() {
+        for s in ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "＝1"] {
+            assert_eq!(csv_safe(s), format!("'{s}"), "{s:?}");
+        }
+        for s in ["", "北京某公司", "1+1", "a=b", "'=x", " =x", "2023-08-04"] {
+            assert!(matches!(csv_safe(s), Cow::Borrowed(b) if b == s), "{s:?}");
+        }
     }
 }

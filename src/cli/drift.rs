@@ -1,0 +1,155 @@
+//! `provdiff drift PATH...`: every wording of every provision across a corpus, the canonical
+//! one, who carries the others, split by issuer and year.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use provdiff::corpus::{FileError, WalkOptions, collect_files, par_map};
+use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
+use provdiff::report::drift as render;
+
+use crate::cli::output::{ColorChoice, write_output};
+use crate::cli::{EXIT_ERROR, EXIT_OK};
+
+/// Drift tables: per provision, every wording in use across a corpus.
+///
+/// Every certificate is parsed (in parallel), every provision placed in a slot by content (so
+/// a shifted numbering still lands in the right slot), and each slot's wordings are grouped:
+/// the canonical (most common) wording, and for each other wording its redline against the
+/// canonical one, the certificates that carry it, counts by issuer and year, and the first
+/// and last year it was seen. Directories are walked recursively (`--glob`, default `*.txt`).
+/// Exit status: 0 when every input was read, 2 when some failed (the rest is still reported).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Certificate files and directories.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// How counts are grouped.
+    #[arg(long, value_enum, default_value_t = By::Issuer)]
+    by: By,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
+    /// Which files inside directories are certificates.
+    #[arg(long, default_value = "*.txt")]
+    glob: String,
+    /// Also measure every certificate against this one (e.g. the regulator's current
+    /// template) and list, per certificate, the clauses that deviate from it.
+    #[arg(long, value_name = "FILE")]
+    against: Option<PathBuf>,
+    /// Colour the redlines.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Decode every file with this encoding instead of detecting it.
+    #[arg(long)]
+    encoding: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum By {
+    Issuer,
+    Year,
+    #[value(name = "issuer,year")]
+    IssuerYear,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Markdown,
+}
+
+/// Files parsed per batch: the batch is parsed in parallel, then its texts are interned and
+/// the certificates dropped, so memory holds one batch of texts at a time.
+const BATCH: usize = 2048;
+
+pub fn run(args: Args) -> Result<u8> {
+    let parse = provdiff::ParseOptions {
+        ingest: provdiff::ingest::IngestOptions {
+            encoding: args.encoding.clone(),
+        },
+    };
+    let walk = WalkOptions {
+        glob: args.glob.clone(),
+        ..WalkOptions::default()
+    };
+    let files = collect_files(&args.paths, &walk)?;
+    let mut builder = DriftBuilder::new();
+    for e in &files.errors {
+        eprintln!("provdiff: {}: {}", e.path, e.error);
+        builder.add_error(e.clone());
+    }
+    let progress = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut failed = !files.errors.is_empty();
+    for batch in files.files.chunks(BATCH) {
+        let parsed = par_map(batch, args.jobs, |p| {
+            let r = provdiff::parse_file(p, &parse)
+                .map(|c| Prepared::new(&c.path, &c.fields, &c.provisions))
+                .map_err(|e| FileError {
+                    path: e.path().to_string(),
+                    error: e.reason(),
+                });
+            progress.inc(1);
+            r
+        });
+        for r in parsed {
+            match r {
+                Ok(p) => builder.add(p),
+                Err(e) => {
+                    progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
+                    failed = true;
+                    builder.add_error(e);
+                }
+            }
+        }
+    }
+    progress.finish_and_clear();
+    let opts = DriftOptions {
+        by: match args.by {
+            By::Issuer => GroupBy::Issuer,
+            By::Year => GroupBy::Year,
+            By::IssuerYear => GroupBy::IssuerYear,
+        },
+        ..DriftOptions::default()
+    };
+    let view = render::View {
+        width: super::terminal_width(),
+        color: args.color.enabled(args.output.is_some()),
+        ..render::View::default()
+    };
+    let mut inputs = args.paths.clone();
+    inputs.extend(files.files.iter().cloned());
+    match &args.against {
+        Some(reference) => {
+            let c = provdiff::parse_file(reference, &parse)?;
+            let (report, against) =
+                builder.finish_against(&opts, Prepared::new(&c.path, &c.fields, &c.provisions));
+            inputs.push(reference.clone());
+            write_output(args.output.as_deref(), &inputs, |w| match args.format {
+                Format::Json => render::against_json(w, &report, &against),
+                Format::Table | Format::Markdown => render::against_table(w, &against, &view),
+            })?;
+        }
+        None => {
+            let report = builder.finish(&opts);
+            write_output(args.output.as_deref(), &inputs, |w| match args.format {
+                Format::Table => render::table(w, &report, &view),
+                Format::Json => render::json(w, &report),
+                Format::Markdown => render::markdown(w, &report, &view),
+            })?;
+        }
+    }
+    Ok(if failed { EXIT_ERROR } else { EXIT_OK })
+}

@@ -1,0 +1,221 @@
+//! Paths to certificate files: directories walked recursively in sorted order, a glob to
+//! narrow them, unreadable entries reported rather than fatal; and an ordered parallel map.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Options for [`collect_files`].
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Which files inside directories are certificates (matched against the file name and
+    /// the path below the directory). Files named on the command line are always taken.
+    pub glob: String,
+    /// Follow symbolic links to directories (loops are detected and reported).
+    pub follow_links: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            glob: "*.txt".into(),
+            follow_links: true,
+        }
+    }
+}
+
+/// A path that could not be taken as input, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FileError {
+    /// The path as the user would recognise it.
+    pub path: String,
+    /// A plain reason.
+    pub error: String,
+}
+
+/// The files to read and the paths that could not be read, both sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    /// Files to parse.
+    pub files: Vec<PathBuf>,
+    /// Inputs that are not readable files.
+    pub errors: Vec<FileError>,
+}
+
+/// Why a glob was rejected.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid glob {glob:?}: {reason}")]
+pub struct GlobError {
+    glob: String,
+    reason: String,
+}
+
+fn matcher(glob: &str) -> Result<GlobMatcher, GlobError> {
+    Glob::new(glob)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| GlobError {
+            glob: glob.to_string(),
+            reason: e.kind().to_string(),
+        })
+}
+
+fn describe_walk_error(e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        return "symbolic link loop".into();
+    }
+    match e.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "dangling symbolic link or vanished file".into()
+        }
+        Some(io) => io.to_string(),
+        None => e.to_string(),
+    }
+}
+
+/// Expands command-line paths into certificate files. Plain files are taken as given;
+/// directories are walked recursively in sorted order, keeping files that match the glob and
+/// skipping hidden ones. Missing paths, dangling links and link loops become [`FileError`]s.
+pub fn collect_files(paths: &[PathBuf], opts: &WalkOptions) -> Result<Files, GlobError> {
+    let glob = matcher(&opts.glob)?;
+    let mut out = Files::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk_dir(path, &glob, opts, &mut out),
+            Ok(_) => out.files.push(path.clone()),
+            Err(e) => {
+                let reason = if std::fs::symlink_metadata(path).is_ok() {
+                    "dangling symbolic link".to_string()
+                } else if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                out.errors.push(FileError {
+                    path: path.display().to_string(),
+                    error: reason,
+                });
+            }
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out.errors.sort();
+    out.errors.dedup();
+    Ok(out)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(opts.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                if glob.is_match(e.file_name()) || glob.is_match(rel) {
+                    out.files.push(e.into_path());
+                }
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| dir.display().to_string());
+                // A dangling link inside a directory only matters if it looks like an input.
+                let name_matches = e
+                    .path()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| glob.is_match(n));
+                if name_matches || e.loop_ancestor().is_some() || e.io_error().is_none() {
+                    out.errors.push(FileError {
+                        path,
+                        error: describe_walk_error(&e),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Maps `f` over `items` on `threads` worker threads (0: one per core) and returns the
+/// results in input order, so output never depends on scheduling.
+pub fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    let run = || items.par_iter().map(&f).collect();
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_with_glob_and_reports_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("b/sub")).unwrap();
+        for f in ["b/sub/2.txt", "a.txt", "README.md", "b/1.txt", ".hidden.txt"] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        let files = collect_files(
+            &[d.to_path_buf(), d.join("missing.txt"), d.join("README.md")],
+            &WalkOptions::default(),
+        )
+        .unwrap();
+        let names: Vec<String> = files
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(d).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["README.md", "a.txt", "b/1.txt", "b/sub/2.txt"]);
+        assert_eq!(files.errors.len(), 1);
+        assert!(files.errors[0].path.ends_with("missing.txt"));
+        assert!(files.errors[0].error.contains("no such file"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_dangling_and_looping_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("good.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(d.join("nowhere.txt"), d.join("dangling.txt")).unwrap();
+        std::fs::create_dir(d.join("loop")).unwrap();
+        std::os::unix::fs::symlink(d, d.join("loop/back")).unwrap();
+        let files = collect_files(&[d.to_path_buf()], &WalkOptions::default()).unwrap();
+        assert_eq!(files.files, vec![d.join("good.txt")]);
+        let reasons: Vec<&str> = files.errors.iter().map(|e| e.error.as_str()).collect();
+        assert!(reasons.iter().any(|r| r.contains("dangling")), "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.contains("loop")), "{reasons:?}");
+    }
+
+    #[test]
+    fn bad_glob_is_an_error() {
+        let opts = WalkOptions {
+            glob: "[".into(),
+            ..Default::default()
+        };
+        assert!(collect_files(&[], &opts).is_err());
+    }
+
+    #[test]
+    fn par_map_keeps_order() {
+        let v: Vec<u32> = (0..1000).collect();
+        assert_eq!(par_map(&v, 2, |x| x * 2), v.iter().map(|x| x * 2).collect::<Vec<_>>());
+    }
+}

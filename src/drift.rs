@@ -1,0 +1,902 @@
+//! Many certificates to a [`DriftReport`]: every provision placed in a slot (the same clause
+//! across certificates), each slot's wordings grouped into variants with the canonical one,
+//! diffs against it, and counts by issuer and year.
+//!
+//! Memory stays small: texts are interned once (hash first), documents are compact records of
+//! text ids, and certificates that share their sequence of texts (a *signature*) are aligned
+//! once. Slots are built by aligning each distinct signature, most common first, against the
+//! slots found so far (new clauses become new slots where they fall); a second pass aligns
+//! every signature against the final slots, so an early signature can still join a slot that a
+//! later one created.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::align::{AlignOptions, Profile, align_by, similarity};
+use crate::corpus::FileError;
+use crate::diff::{ChangeClass, DiffOptions, Op, diff_text};
+use crate::model::{Fields, Provision, ProvisionId};
+
+/// The schema name written into every JSON drift report.
+pub const SCHEMA: &str = "provdiff.drift/1";
+
+/// How members are grouped in counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// By issuing authority (province or ministry).
+    Issuer,
+    /// By issue year.
+    Year,
+    /// By issuer and year.
+    #[default]
+    IssuerYear,
+}
+
+impl GroupBy {
+    /// The group key of a document.
+    pub fn key(self, issuer: Option<&str>, year: Option<u16>) -> String {
+        let issuer = issuer.unwrap_or("unknown");
+        let year = year.map_or_else(|| "unknown".to_string(), |y| y.to_string());
+        match self {
+            GroupBy::Issuer => issuer.to_string(),
+            GroupBy::Year => year,
+            GroupBy::IssuerYear => format!("{issuer} {year}"),
+        }
+    }
+}
+
+/// Options for drift.
+#[derive(Debug, Clone, Default)]
+pub struct DriftOptions {
+    /// Pairwise alignment thresholds, used against slots.
+    pub align: AlignOptions,
+    /// Diff settings for variant redlines.
+    pub diff: DiffOptions,
+    /// Grouping of counts.
+    pub by: GroupBy,
+}
+
+type TextId = u32;
+
+/// Interned texts: each distinct text stored once, found by its xxh3 hash first.
+#[derive(Debug, Default)]
+struct Texts {
+    by_hash: HashMap<u64, TextId>,
+    /// Texts whose hash collided with a different text (practically never used).
+    collided: HashMap<Box<str>, TextId>,
+    texts: Vec<Box<str>>,
+}
+
+impl Texts {
+    fn intern(&mut self, text: &str, hash: u64) -> TextId {
+        if let Some(&id) = self.by_hash.get(&hash) {
+            if &*self.texts[id as usize] == text {
+                return id;
+            }
+            if let Some(&id) = self.collided.get(text) {
+                return id;
+            }
+            let id = self.push(text);
+            self.collided.insert(text.into(), id);
+            return id;
+        }
+        let id = self.push(text);
+        self.by_hash.insert(hash, id);
+        id
+    }
+
+    fn push(&mut self, text: &str) -> TextId {
+        self.texts.push(text.into());
+        TextId::try_from(self.texts.len() - 1).expect("fewer than 2^32 distinct texts")
+    }
+
+    fn get(&self, id: TextId) -> &str {
+        &self.texts[id as usize]
+    }
+}
+
+/// A provision in a compact document record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Item {
+    id: ProvisionId,
+    line: u32,
+    text: TextId,
+    children: Vec<Item>,
+}
+
+/// A certificate reduced to what drift needs.
+#[derive(Debug, Clone)]
+struct Doc {
+    path: String,
+    license_no: Option<String>,
+    issuer: Option<String>,
+    year: Option<u16>,
+    items: Vec<Item>,
+}
+
+/// A provision's text with its hash, computed where the certificate was parsed.
+#[derive(Debug, Clone)]
+pub struct HashedProvision {
+    id: ProvisionId,
+    line: usize,
+    text: String,
+    hash: u64,
+    children: Vec<HashedProvision>,
+}
+
+/// A parsed certificate reduced to what drift keeps, ready to be added to a [`DriftBuilder`].
+/// Building one is the parallel part of the work.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    path: String,
+    license_no: Option<String>,
+    issuer: Option<String>,
+    year: Option<u16>,
+    provisions: Vec<HashedProvision>,
+}
+
+fn hashed(p: &Provision) -> HashedProvision {
+    HashedProvision {
+        id: p.id,
+        line: p.line,
+        hash: xxh3_64(p.text.as_bytes()),
+        text: p.text.clone(),
+        children: p.children.iter().map(hashed).collect(),
+    }
+}
+
+impl Prepared {
+    /// Reduces a certificate's parts (from a parse, or from a scan record).
+    pub fn new(path: &str, fields: &Fields, provisions: &[Provision]) -> Prepared {
+        Prepared {
+            path: path.to_string(),
+            license_no: fields.license_no.clone(),
+            issuer: fields.issuer.clone(),
+            year: fields.year(),
+            provisions: provisions.iter().map(hashed).collect(),
+        }
+    }
+}
+
+/// Collects documents one at a time; [`DriftBuilder::finish`] computes the report.
+#[derive(Debug, Default)]
+pub struct DriftBuilder {
+    texts: Texts,
+    docs: Vec<Doc>,
+    errors: Vec<FileError>,
+}
+
+impl DriftBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a document; its texts are interned and the rest dropped.
+    pub fn add(&mut self, p: Prepared) {
+        let doc = self.intern(p);
+        self.docs.push(doc);
+    }
+
+    fn intern(&mut self, p: Prepared) -> Doc {
+        fn item(texts: &mut Texts, h: HashedProvision) -> Item {
+            Item {
+                id: h.id,
+                line: u32::try_from(h.line).unwrap_or(u32::MAX),
+                text: texts.intern(&h.text, h.hash),
+                children: h.children.into_iter().map(|c| item(texts, c)).collect(),
+            }
+        }
+        let items = p
+            .provisions
+            .into_iter()
+            .map(|h| item(&mut self.texts, h))
+            .collect();
+        Doc {
+            path: p.path,
+            license_no: p.license_no,
+            issuer: p.issuer,
+            year: p.year,
+            items,
+        }
+    }
+
+    /// Records an input that could not be parsed.
+    pub fn add_error(&mut self, e: FileError) {
+        self.errors.push(e);
+    }
+
+    /// Number of documents added so far.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Aligns every document into slots and groups each slot's wordings.
+    pub fn finish(self, opts: &DriftOptions) -> DriftReport {
+        self.finish_with(opts, None).0
+    }
+
+    /// Like [`DriftBuilder::finish`], and also measures every document against `reference`
+    /// (a certificate that need not be part of the corpus).
+    pub fn finish_against(
+        mut self,
+        opts: &DriftOptions,
+        reference: Prepared,
+    ) -> (DriftReport, AgainstReport) {
+        let reference = self.intern(reference);
+        let (report, against) = self.finish_with(opts, Some(reference));
+        (report, against.unwrap_or_default())
+    }
+
+    fn finish_with(
+        mut self,
+        opts: &DriftOptions,
+        reference: Option<Doc>,
+    ) -> (DriftReport, Option<AgainstReport>) {
+        // Same bytes out for any input order: documents in path order, one per path.
+        self.docs.sort_by(|a, b| a.path.cmp(&b.path));
+        self.docs.dedup_by(|a, b| a.path == b.path);
+        self.errors.sort();
+        self.errors.dedup();
+        let mut slots = SlotSet::default();
+        let sigs = signatures(&self.docs);
+        // Pass 1: discover slots, most common signature first.
+        for sig in &sigs {
+            slots.assign(&self.texts, &self.docs[sig.docs[0]].items, &opts.align, true);
+        }
+        // Pass 2: final assignment against the complete slots.
+        let mut placements: Vec<Vec<Placement>> = vec![Vec::new(); self.docs.len()];
+        for sig in &sigs {
+            let placed = slots.assign(&self.texts, &self.docs[sig.docs[0]].items, &opts.align, true);
+            for &d in &sig.docs {
+                placements[d] = placed.clone();
+            }
+        }
+        let ref_placed = reference
+            .as_ref()
+            .map(|r| (r, slots.assign(&self.texts, &r.items, &opts.align, true)));
+        let report = build_report(&self, &slots, &placements, opts);
+        let against = ref_placed.map(|(r, placed)| {
+            build_against(&self, &slots, &placements, r, &placed, &report, opts)
+        });
+        (report, against)
+    }
+}
+
+/// Distinct sequences of texts, with the documents that share each.
+struct Signature {
+    docs: Vec<usize>,
+}
+
+fn signatures(docs: &[Doc]) -> Vec<Signature> {
+    let mut by_key: HashMap<Vec<(TextId, Vec<TextId>)>, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let key: Vec<(TextId, Vec<TextId>)> = d
+            .items
+            .iter()
+            .map(|it| (it.text, it.children.iter().map(|c| c.text).collect()))
+            .collect();
+        by_key.entry(key).or_default().push(i);
+    }
+    let mut sigs: Vec<Signature> = by_key.into_values().map(|docs| Signature { docs }).collect();
+    // Most common first; ties by the first path (documents are in path order).
+    sigs.sort_by(|a, b| b.docs.len().cmp(&a.docs.len()).then(a.docs[0].cmp(&b.docs[0])));
+    sigs
+}
+
+/// Where one provision of a document landed: its slot and the item's path in the document.
+#[derive(Debug, Clone, Copy)]
+struct Placement {
+    slot: usize,
+    top: usize,
+    child: Option<usize>,
+}
+
+/// A slot under construction.
+#[derive(Debug)]
+struct Slot {
+    parent: Option<usize>,
+    children: Vec<usize>,
+    /// Profile of the wording that created the slot (a block's profile includes its items).
+    rep: Profile,
+}
+
+#[derive(Debug, Default)]
+struct SlotSet {
+    slots: Vec<Slot>,
+    /// Top-level slots in order.
+    top: Vec<usize>,
+    /// Profiles of distinct items (block key → profile) and cached similarities.
+    profiles: HashMap<u64, Profile>,
+    sims: HashMap<(u64, usize), f64>,
+}
+
+fn block_key(item: &Item) -> u64 {
+    let mut bytes = Vec::with_capacity(4 * (1 + item.children.len()));
+    bytes.extend_from_slice(&item.text.to_le_bytes());
+    for c in &item.children {
+        bytes.extend_from_slice(&c.text.to_le_bytes());
+    }
+    // Keep a top-level item apart from a child with the same text.
+    xxh3_64(&bytes) ^ if item.id.sub.is_some() { 0x9e37_79b9 } else { 0 }
+}
+
+impl SlotSet {
+    fn profile(&mut self, texts: &Texts, item: &Item) -> (u64, Profile) {
+        let key = block_key(item);
+        let p = self
+            .profiles
+            .entry(key)
+            .or_insert_with(|| {
+                Profile::from_parts(
+                    std::iter::once(texts.get(item.text))
+                        .chain(item.children.iter().map(|c| texts.get(c.text))),
+                )
+            })
+            .clone();
+        (key, p)
+    }
+
+    fn sim(&mut self, key: u64, profile: &Profile, slot: usize) -> f64 {
+        if let Some(&s) = self.sims.get(&(key, slot)) {
+            return s;
+        }
+        let s = similarity(profile, &self.slots[slot].rep);
+        self.sims.insert((key, slot), s);
+        s
+    }
+
+    /// Aligns `items` against `order` (top-level slots, or the children of one slot) and
+    /// returns, for each item, its slot; unmatched items get new slots where they fall when
+    /// `grow` is set.
+    fn align_level(
+        &mut self,
+        texts: &Texts,
+        items: &[Item],
+        parent: Option<usize>,
+        opts: &AlignOptions,
+        grow: bool,
+    ) -> Vec<Option<usize>> {
+        let order: Vec<usize> = match parent {
+            Some(p) => self.slots[p].children.clone(),
+            None => self.top.clone(),
+        };
+        let profiles: Vec<(u64, Profile)> =
+            items.iter().map(|it| self.profile(texts, it)).collect();
+        let mut matrix = vec![0.0; order.len() * items.len()];
+        for (si, &slot) in order.iter().enumerate() {
+            for (ii, (key, prof)) in profiles.iter().enumerate() {
+                matrix[si * items.len() + ii] = self.sim(*key, prof, slot);
+            }
+        }
+        let pairs = align_by(order.len(), items.len(), |s, i| matrix[s * items.len() + i], opts);
+        let mut result = vec![None; items.len()];
+        let mut new_order = Vec::with_capacity(order.len() + items.len());
+        for p in pairs {
+            match (p.a, p.b) {
+                (Some(s), Some(i)) => {
+                    result[i] = Some(order[s]);
+                    new_order.push(order[s]);
+                }
+                (Some(s), None) => new_order.push(order[s]),
+                (None, Some(i)) if grow => {
+                    let id = self.slots.len();
+                    self.slots.push(Slot {
+                        parent,
+                        children: Vec::new(),
+                        rep: profiles[i].1.clone(),
+                    });
+                    result[i] = Some(id);
+                    new_order.push(id);
+                }
+                _ => {}
+            }
+        }
+        match parent {
+            Some(p) => self.slots[p].children = new_order,
+            None => self.top = new_order,
+        }
+        result
+    }
+
+    /// Places every provision of a document in a slot.
+    fn assign(
+        &mut self,
+        texts: &Texts,
+        items: &[Item],
+        opts: &AlignOptions,
+        grow: bool,
+    ) -> Vec<Placement> {
+        let mut out = Vec::new();
+        let tops = self.align_level(texts, items, None, opts, grow);
+        for (ti, (item, slot)) in items.iter().zip(tops).enumerate() {
+            let Some(slot) = slot else { continue };
+            out.push(Placement {
+                slot,
+                top: ti,
+                child: None,
+            });
+            let kids = self.align_level(texts, &item.children, Some(slot), opts, grow);
+            for (ci, k) in kids.into_iter().enumerate() {
+                if let Some(k) = k {
+                    out.push(Placement {
+                        slot: k,
+                        top: ti,
+                        child: Some(ci),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Slots in reading order: each top-level slot followed by its children.
+    fn reading_order(&self) -> Vec<usize> {
+        let mut v = Vec::new();
+        for &t in &self.top {
+            v.push(t);
+            v.extend(self.slots[t].children.iter().copied());
+        }
+        v
+    }
+}
+
+/// One document as listed in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentInfo {
+    /// File path.
+    pub path: String,
+    /// Licence number.
+    pub license_no: Option<String>,
+    /// Issuing authority.
+    pub issuer: Option<String>,
+    /// Issue year (else number year).
+    pub year: Option<u16>,
+}
+
+/// A document that carries a wording, with the id and line the provision has there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// File path.
+    pub path: String,
+    /// The provision's id in that document.
+    pub id: String,
+    /// Its source line.
+    pub line: u32,
+}
+
+/// One wording of a slot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// Documents carrying it.
+    pub count: usize,
+    /// Share of the slot's documents, 0 to 1.
+    pub share: f64,
+    /// True for the canonical (most frequent) wording.
+    pub canonical: bool,
+    /// The normalized text.
+    pub text: String,
+    /// Diff ops from the canonical text to this one (empty for the canonical variant).
+    pub diff: Vec<Op>,
+    /// Change classes against the canonical text.
+    pub classes: Vec<ChangeClass>,
+    /// A wording or number change (not only punctuation or variant characters).
+    pub substantive: bool,
+    /// Carried by one certificate and one look-alike character away from a common wording:
+    /// probably an OCR error, not drift.
+    pub ocr_suspect: bool,
+    /// First issue year seen.
+    pub first_year: Option<u16>,
+    /// Last issue year seen.
+    pub last_year: Option<u16>,
+    /// Counts per group (issuer, year, or both).
+    pub by_group: BTreeMap<String, usize>,
+    /// Every document carrying this wording.
+    pub members: Vec<Member>,
+}
+
+/// One clause across the corpus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlotReport {
+    /// The slot's name: the id most members give it, made distinct when needed.
+    pub slot: String,
+    /// Why the name carries a suffix, when it does.
+    pub note: Option<String>,
+    /// Name of the parent slot, for sub-items.
+    pub parent: Option<String>,
+    /// Documents that carry this clause.
+    pub present: usize,
+    /// More than one wording.
+    pub drifting: bool,
+    /// Share of the canonical wording among carriers.
+    pub canonical_share: f64,
+    /// Wordings, canonical first, then by count.
+    pub variants: Vec<Variant>,
+}
+
+/// Totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DriftSummary {
+    /// Documents parsed.
+    pub documents: usize,
+    /// Inputs that failed.
+    pub errors: usize,
+    /// Slots found.
+    pub slots: usize,
+    /// Slots with more than one wording.
+    pub drifting_slots: usize,
+    /// Variants flagged as likely OCR errors.
+    pub ocr_suspects: usize,
+}
+
+/// The drift report (`--format json` writes it as is; schema `provdiff.drift/1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriftReport {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// How `by_group` counts are grouped.
+    pub by: GroupBy,
+    /// Documents, in path order.
+    pub documents: Vec<DocumentInfo>,
+    /// Inputs that could not be parsed.
+    pub errors: Vec<FileError>,
+    /// Group keys in use, sorted.
+    pub groups: Vec<String>,
+    /// Documents per group.
+    pub group_sizes: BTreeMap<String, usize>,
+    /// Slots in reading order.
+    pub slots: Vec<SlotReport>,
+    /// Totals.
+    pub summary: DriftSummary,
+}
+
+/// The subject of a business-type block: `你公司在经营信息服务业务时应当遵守下列规定` →
+/// `信息服务业务`.
+pub fn block_subject(text: &str) -> Option<&str> {
+    let start = text.find("经营")? + "经营".len();
+    let end = text[start..].find("时")? + start;
+    let s = &text[start..end];
+    (!s.is_empty() && s.chars().count() <= 30).then_some(s)
+}
+
+fn build_report(
+    b: &DriftBuilder,
+    slots: &SlotSet,
+    placements: &[Vec<Placement>],
+    opts: &DriftOptions,
+) -> DriftReport {
+    let docs = &b.docs;
+    // Members of every slot: (doc, id, line, text).
+    let mut members: Vec<Vec<(usize, ProvisionId, u32, TextId)>> = vec![Vec::new(); slots.slots.len()];
+    for (d, placed) in placements.iter().enumerate() {
+        for p in placed {
+            let top = &docs[d].items[p.top];
+            let item = p.child.map_or(top, |c| &top.children[c]);
+            members[p.slot].push((d, item.id, item.line, item.text));
+        }
+    }
+    let group_of: Vec<String> = docs
+        .iter()
+        .map(|d| opts.by.key(d.issuer.as_deref(), d.year))
+        .collect();
+    let mut group_sizes: BTreeMap<String, usize> = BTreeMap::new();
+    for g in &group_of {
+        *group_sizes.entry(g.clone()).or_default() += 1;
+    }
+    let order: Vec<usize> = slots
+        .reading_order()
+        .into_iter()
+        .filter(|&s| !members[s].is_empty())
+        .collect();
+    let names = slot_names(b, slots, &order, &members);
+    let mut reports = Vec::with_capacity(order.len());
+    for &s in &order {
+        let m = &members[s];
+        let mut by_text: HashMap<TextId, Vec<usize>> = HashMap::new();
+        for (i, &(_, _, _, t)) in m.iter().enumerate() {
+            by_text.entry(t).or_default().push(i);
+        }
+        let mut groups: Vec<(TextId, Vec<usize>)> = by_text.into_iter().collect();
+        groups.sort_by(|(ta, a), (tb, bm)| {
+            bm.len().cmp(&a.len()).then_with(|| b.texts.get(*ta).cmp(b.texts.get(*tb)))
+        });
+        let canonical_text = groups[0].0;
+        let present = m.len();
+        let common: Vec<TextId> = groups
+            .iter()
+            .filter(|(_, v)| v.len() >= 2)
+            .map(|(t, _)| *t)
+            .collect();
+        let variants: Vec<Variant> = groups
+            .iter()
+            .enumerate()
+            .map(|(vi, (t, idx))| {
+                let text = b.texts.get(*t);
+                let (diff, classes, substantive) = if vi == 0 {
+                    (Vec::new(), Vec::new(), false)
+                } else {
+                    let d = diff_text(b.texts.get(canonical_text), text, &opts.diff);
+                    let sub = d.is_substantive();
+                    (d.ops, d.classes, sub)
+                };
+                let ocr_suspect = idx.len() == 1
+                    && common.iter().any(|&c| {
+                        c != *t && {
+                            let d = diff_text(b.texts.get(c), text, &opts.diff);
+                            d.hunks.len() == 1 && d.hunks[0].lookalike
+                        }
+                    });
+                let mut by_group: BTreeMap<String, usize> = BTreeMap::new();
+                let mut years: Vec<u16> = Vec::new();
+                let mut mem: Vec<Member> = idx
+                    .iter()
+                    .map(|&i| {
+                        let (d, id, line, _) = m[i];
+                        *by_group.entry(group_of[d].clone()).or_default() += 1;
+                        years.extend(docs[d].year);
+                        Member {
+                            path: docs[d].path.clone(),
+                            id: id.to_string(),
+                            line,
+                        }
+                    })
+                    .collect();
+                mem.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+                Variant {
+                    count: idx.len(),
+                    share: round3(idx.len() as f64 / present as f64),
+                    canonical: vi == 0,
+                    text: text.to_string(),
+                    diff,
+                    classes,
+                    substantive,
+                    ocr_suspect,
+                    first_year: years.iter().min().copied(),
+                    last_year: years.iter().max().copied(),
+                    by_group,
+                    members: mem,
+                }
+            })
+            .collect();
+        let (name, note) = names[&s].clone();
+        reports.push(SlotReport {
+            slot: name,
+            note,
+            parent: slots.slots[s].parent.map(|p| names[&p].0.clone()),
+            present,
+            drifting: variants.len() > 1,
+            canonical_share: variants[0].share,
+            variants,
+        });
+    }
+    let summary = DriftSummary {
+        documents: docs.len(),
+        errors: b.errors.len(),
+        slots: reports.len(),
+        drifting_slots: reports.iter().filter(|r| r.drifting).count(),
+        ocr_suspects: reports
+            .iter()
+            .flat_map(|r| &r.variants)
+            .filter(|v| v.ocr_suspect)
+            .count(),
+    };
+    DriftReport {
+        schema: SCHEMA,
+        by: opts.by,
+        documents: docs
+            .iter()
+            .map(|d| DocumentInfo {
+                path: d.path.clone(),
+                license_no: d.license_no.clone(),
+                issuer: d.issuer.clone(),
+                year: d.year,
+            })
+            .collect(),
+        errors: b.errors.clone(),
+        groups: group_sizes.keys().cloned().collect(),
+        group_sizes,
+        slots: reports,
+        summary,
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Names slots by the id most members give them; a name two slots would share gets the
+/// block's subject (or a number) appended, and a note saying why.
+fn slot_names(
+    b: &DriftBuilder,
+    slots: &SlotSet,
+    order: &[usize],
+    members: &[Vec<(usize, ProvisionId, u32, TextId)>],
+) -> HashMap<usize, (String, Option<String>)> {
+    let base: HashMap<usize, String> = order
+        .iter()
+        .map(|&s| {
+            let mut counts: BTreeMap<ProvisionId, usize> = BTreeMap::new();
+            for &(_, id, _, _) in &members[s] {
+                *counts.entry(id).or_default() += 1;
+            }
+            let id = counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(id, _)| *id)
+                .unwrap_or(ProvisionId::top(0));
+            (s, id.to_string())
+        })
+        .collect();
+    // The most common wording of a top-level slot (ties: the smaller text), for its subject.
+    let subject = |s: usize| -> Option<String> {
+        let top = slots.slots[s].parent.unwrap_or(s);
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &(_, _, _, t) in &members[top] {
+            *counts.entry(b.texts.get(t)).or_default() += 1;
+        }
+        let (text, _) = counts
+            .iter()
+            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
+        block_subject(text).map(str::to_string)
+    };
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &s in order {
+        by_name.entry(base[&s].as_str()).or_default().push(s);
+    }
+    let mut out: HashMap<usize, (String, Option<String>)> = HashMap::new();
+    for (name, mut list) in by_name {
+        if list.len() == 1 {
+            out.insert(list[0], (name.to_string(), None));
+            continue;
+        }
+        // The slot most documents carry keeps the plain name.
+        list.sort_by(|&x, &y| members[y].len().cmp(&members[x].len()).then(x.cmp(&y)));
+        out.insert(list[0], (name.to_string(), None));
+        for (k, &s) in list.iter().enumerate().skip(1) {
+            let suffix = subject(s).unwrap_or_else(|| format!("#{}", k + 1));
+            out.insert(
+                s,
+                (
+                    format!("{name} [{suffix}]"),
+                    Some(format!(
+                        "another clause is also numbered {name} in most certificates; this one is named by its block ({suffix})"
+                    )),
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// How one document deviates from the reference certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deviation {
+    /// Slot name.
+    pub slot: String,
+    /// Id in the document (absent when the document lacks the clause).
+    pub id: Option<String>,
+    /// Id in the reference (absent when the reference lacks the clause).
+    pub reference_id: Option<String>,
+    /// `changed`, `missing` (in the reference, not in the document) or `extra`.
+    pub status: &'static str,
+    /// Change classes of a changed clause.
+    pub classes: Vec<ChangeClass>,
+    /// A wording or number change, or a missing or extra clause.
+    pub substantive: bool,
+}
+
+/// One document measured against the reference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentDeviations {
+    /// File path.
+    pub path: String,
+    /// Every slot where it differs from the reference.
+    pub deviations: Vec<Deviation>,
+}
+
+/// Every document measured against one reference certificate (`drift --against FILE`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AgainstReport {
+    /// Path of the reference.
+    pub reference: String,
+    /// Documents in path order (those that match the reference entirely are listed with no
+    /// deviations).
+    pub documents: Vec<DocumentDeviations>,
+}
+
+fn build_against(
+    b: &DriftBuilder,
+    slots: &SlotSet,
+    placements: &[Vec<Placement>],
+    reference: &Doc,
+    ref_placed: &[Placement],
+    report: &DriftReport,
+    opts: &DriftOptions,
+) -> AgainstReport {
+    let order: Vec<usize> = slots.reading_order();
+    let names: HashMap<usize, String> = {
+        // Map slot index → report name through reading order of non-empty slots.
+        let mut it = report.slots.iter();
+        let mut m = HashMap::new();
+        let nonempty: std::collections::HashSet<usize> =
+            placements.iter().flatten().map(|p| p.slot).collect();
+        for &s in &order {
+            if nonempty.contains(&s)
+                && let Some(r) = it.next()
+            {
+                m.insert(s, r.slot.clone());
+            }
+        }
+        m
+    };
+    let item_of = |doc: &Doc, p: &Placement| -> (ProvisionId, TextId) {
+        let top = &doc.items[p.top];
+        let it = p.child.map_or(top, |c| &top.children[c]);
+        (it.id, it.text)
+    };
+    let reference_at: HashMap<usize, (ProvisionId, TextId)> = ref_placed
+        .iter()
+        .map(|p| (p.slot, item_of(reference, p)))
+        .collect();
+    let mut documents = Vec::with_capacity(b.docs.len());
+    for (d, placed) in placements.iter().enumerate() {
+        let doc = &b.docs[d];
+        let mine: HashMap<usize, (ProvisionId, TextId)> =
+            placed.iter().map(|p| (p.slot, item_of(doc, p))).collect();
+        let mut deviations = Vec::new();
+        for &s in &order {
+            let name = || {
+                names
+                    .get(&s)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{} (reference only)", reference_at[&s].0))
+            };
+            match (mine.get(&s), reference_at.get(&s)) {
+                (Some(&(id, t)), Some(&(rid, rt))) if t != rt => {
+                    let dd = diff_text(b.texts.get(rt), b.texts.get(t), &opts.diff);
+                    deviations.push(Deviation {
+                        slot: name(),
+                        id: Some(id.to_string()),
+                        reference_id: Some(rid.to_string()),
+                        status: "changed",
+                        substantive: dd.is_substantive(),
+                        classes: dd.classes,
+                    });
+                }
+                (None, Some(&(rid, _))) => deviations.push(Deviation {
+                    slot: name(),
+                    id: None,
+                    reference_id: Some(rid.to_string()),
+                    status: "missing",
+                    classes: Vec::new(),
+                    substantive: true,
+                }),
+                (Some(&(id, _)), None) => deviations.push(Deviation {
+                    slot: name(),
+                    id: Some(id.to_string()),
+                    reference_id: None,
+                    status: "extra",
+                    classes: Vec::new(),
+                    substantive: true,
+                }),
+                _ => {}
+            }
+        }
+        documents.push(DocumentDeviations {
+            path: doc.path.clone(),
+            deviations,
+        });
+    }
+    AgainstReport {
+        reference: reference.path.clone(),
+        documents,
+    }
+}

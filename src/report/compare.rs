@@ -1,0 +1,209 @@
+//! `compare` renderers: a terminal table with inline redlines, JSON and Markdown.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::compare::{Comparison, ProvisionComparison, Status};
+use crate::diff::ChangeClass;
+use crate::report::redline::{Style, escape_markdown, redline};
+
+/// What the text renderers show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// Terminal columns to lay tables out for.
+    pub width: u16,
+    /// Colour redlines with ANSI codes instead of `[-…-]{+…+}`.
+    pub color: bool,
+    /// Leave unchanged provisions out of the table.
+    pub only_changes: bool,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            width: super::DEFAULT_WIDTH,
+            color: false,
+            only_changes: false,
+        }
+    }
+}
+
+/// Writes the comparison as JSON (DESIGN §5).
+pub fn json(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, c)?;
+    writeln!(out)
+}
+
+fn class_name(c: ChangeClass) -> &'static str {
+    match c {
+        ChangeClass::Punctuation => "punctuation",
+        ChangeClass::VariantChar => "variant character",
+        ChangeClass::Number => "number",
+        ChangeClass::Wording => "wording",
+    }
+}
+
+/// A short description of a row: its change classes and its flags.
+pub fn describe(p: &ProvisionComparison) -> String {
+    let mut parts: Vec<String> = p.classes.iter().map(|&c| class_name(c).to_string()).collect();
+    if p.renumbered {
+        parts.push("renumbered".into());
+    }
+    if p.moved {
+        parts.push("moved".into());
+    }
+    if p.coarse {
+        parts.push("coarse diff".into());
+    }
+    parts.join(", ")
+}
+
+fn shown(p: &ProvisionComparison, view: &View) -> bool {
+    !(view.only_changes && p.status == Status::Same)
+}
+
+/// One line summing up the comparison.
+pub fn summary_line(c: &Comparison) -> String {
+    let s = &c.summary;
+    format!(
+        "{} pairs: {} same, {} changed ({} substantive); {} added, {} removed; {} renumbered, {} moved; {} header field(s) differ",
+        s.pairs,
+        s.same,
+        s.changed,
+        s.provisions_substantive(),
+        s.added,
+        s.removed,
+        s.renumbered,
+        s.moved,
+        s.fields_differ
+    )
+}
+
+/// Writes the comparison as terminal tables, then every change as an inline redline.
+pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
+    writeln!(out, "A: {}\nB: {}", c.a, c.b)?;
+    let mut fields = Table::new();
+    fields
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(view.width)
+        .set_header(vec!["field", "", "A", "B"]);
+    for f in c.fields.iter().filter(|f| f.a.is_some() || f.b.is_some()) {
+        fields.add_row(vec![
+            f.field.to_string(),
+            if f.same { "=" } else { "≠" }.to_string(),
+            f.a.clone().unwrap_or_default(),
+            f.b.clone().unwrap_or_default(),
+        ]);
+    }
+    writeln!(out, "{fields}")?;
+
+    let mut rows = Table::new();
+    rows.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(view.width)
+        .set_header(vec!["status", "A", "B", "sim", "change"]);
+    let mut hidden = 0;
+    for p in &c.provisions {
+        if !shown(p, view) {
+            hidden += 1;
+            continue;
+        }
+        let sim = if p.a.is_some() && p.b.is_some() {
+            format!("{:.2}", p.similarity)
+        } else {
+            String::new()
+        };
+        rows.add_row(vec![
+            p.status.as_str().to_string(),
+            p.a.clone().unwrap_or_default(),
+            p.b.clone().unwrap_or_default(),
+            sim,
+            describe(p),
+        ]);
+    }
+    writeln!(out, "{rows}")?;
+    if hidden > 0 {
+        writeln!(out, "({hidden} unchanged provisions not shown)")?;
+    }
+
+    let style = if view.color { Style::Ansi } else { Style::Plain };
+    let changes: Vec<&ProvisionComparison> =
+        c.provisions.iter().filter(|p| p.status != Status::Same).collect();
+    if !changes.is_empty() {
+        writeln!(out, "\nChanges:")?;
+    }
+    for p in changes {
+        let head = match p.status {
+            Status::Added => format!("+ {} (added in B, line {})", p.b.as_deref().unwrap_or(""), p.b_line.unwrap_or(0)),
+            Status::Removed => format!("- {} (removed from A, line {})", p.a.as_deref().unwrap_or(""), p.a_line.unwrap_or(0)),
+            _ => format!(
+                "~ {} → {} ({}; similarity {:.2}; lines {} → {})",
+                p.a.as_deref().unwrap_or(""),
+                p.b.as_deref().unwrap_or(""),
+                describe(p),
+                p.similarity,
+                p.a_line.unwrap_or(0),
+                p.b_line.unwrap_or(0)
+            ),
+        };
+        writeln!(out, "\n{head}")?;
+        writeln!(out, "  {}", redline(&p.diff, style))?;
+    }
+    writeln!(out, "\n{}", summary_line(c))
+}
+
+/// Writes the comparison as Markdown for a review ticket: a fields table, a provisions table
+/// and each change as `~~deleted~~` / `**inserted**`.
+pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
+    writeln!(out, "# Comparison\n")?;
+    writeln!(out, "- **A:** `{}`", c.a.replace('`', "'"))?;
+    writeln!(out, "- **B:** `{}`\n", c.b.replace('`', "'"))?;
+    writeln!(out, "{}\n", escape_markdown(&summary_line(c)))?;
+    writeln!(out, "## Header fields\n")?;
+    writeln!(out, "| field | same | A | B |\n|---|---|---|---|")?;
+    for f in c.fields.iter().filter(|f| f.a.is_some() || f.b.is_some()) {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            f.field,
+            if f.same { "yes" } else { "**no**" },
+            escape_markdown(f.a.as_deref().unwrap_or("")),
+            escape_markdown(f.b.as_deref().unwrap_or(""))
+        )?;
+    }
+    writeln!(out, "\n## Provisions\n")?;
+    writeln!(out, "| status | A | B | similarity | change |\n|---|---|---|---|---|")?;
+    for p in c.provisions.iter().filter(|p| shown(p, view)) {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            p.status.as_str(),
+            p.a.as_deref().unwrap_or(""),
+            p.b.as_deref().unwrap_or(""),
+            if p.a.is_some() && p.b.is_some() { format!("{:.2}", p.similarity) } else { String::new() },
+            describe(p)
+        )?;
+    }
+    let changes: Vec<&ProvisionComparison> =
+        c.provisions.iter().filter(|p| p.status != Status::Same).collect();
+    if !changes.is_empty() {
+        writeln!(out, "\n## Changes")?;
+    }
+    for p in changes {
+        let title = match p.status {
+            Status::Added => format!("{} (added)", p.b.as_deref().unwrap_or("")),
+            Status::Removed => format!("{} (removed)", p.a.as_deref().unwrap_or("")),
+            _ => format!(
+                "{} → {} ({})",
+                p.a.as_deref().unwrap_or(""),
+                p.b.as_deref().unwrap_or(""),
+                describe(p)
+            ),
+        };
+        writeln!(out, "\n### {title}\n")?;
+        writeln!(out, "{}", redline(&p.diff, Style::Markdown))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! `drift` renderers: a summary table and one table per drifting slot with redlines, JSON,
+//! CSV and Markdown, plus the per-certificate view of `--against`.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::diff::ChangeClass;
+use crate::drift::{AgainstReport, DriftReport, SlotReport, Variant};
+use crate::report::redline::{Style, escape_markdown, redline};
+use crate::report::truncate_width;
+
+/// What the text renderers show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// Terminal columns.
+    pub width: u16,
+    /// ANSI colours in redlines.
+    pub color: bool,
+    /// Members listed per variant before `… and N more`.
+    pub max_members: usize,
+    /// Variants shown per slot before `… N more`.
+    pub max_variants: usize,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            width: super::DEFAULT_WIDTH,
+            color: false,
+            max_members: 5,
+            max_variants: 12,
+        }
+    }
+}
+
+/// Writes the report as JSON (schema `provdiff.drift/1`).
+pub fn json(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, r)?;
+    writeln!(out)
+}
+
+/// Writes the `--against` report as JSON.
+pub fn against_json(out: &mut dyn Write, r: &DriftReport, a: &AgainstReport) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Both<'a> {
+        #[serde(flatten)]
+        drift: &'a DriftReport,
+        against: &'a AgainstReport,
+    }
+    serde_json::to_writer_pretty(&mut *out, &Both { drift: r, against: a })?;
+    writeln!(out)
+}
+
+fn class_names(classes: &[ChangeClass]) -> String {
+    classes
+        .iter()
+        .map(|c| match c {
+            ChangeClass::Punctuation => "punctuation",
+            ChangeClass::VariantChar => "variant character",
+            ChangeClass::Number => "number",
+            ChangeClass::Wording => "wording",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a variant changes, in words: its classes and the OCR flag.
+pub fn describe(v: &Variant) -> String {
+    if v.canonical {
+        return "canonical".into();
+    }
+    let mut s = class_names(&v.classes);
+    if v.ocr_suspect {
+        s.push_str(if s.is_empty() { "likely OCR error" } else { "; likely OCR error" });
+    }
+    s
+}
+
+fn years(v: &Variant) -> String {
+    match (v.first_year, v.last_year) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// Groups whose members carry a non-canonical wording: `江苏 2/2` = 2 of the 2 documents of
+/// that group carrying this clause use another wording.
+pub fn drift_by_group(s: &SlotReport) -> Vec<(String, usize, usize)> {
+    let mut total: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut off: std::collections::BTreeMap<&str, usize> = Default::default();
+    for v in &s.variants {
+        for (g, n) in &v.by_group {
+            *total.entry(g).or_default() += n;
+            if !v.canonical {
+                *off.entry(g).or_default() += n;
+            }
+        }
+    }
+    off.into_iter()
+        .map(|(g, n)| (g.to_string(), n, total[g]))
+        .collect()
+}
+
+fn groups_text(s: &SlotReport) -> String {
+    drift_by_group(s)
+        .iter()
+        .map(|(g, n, t)| format!("{g} {n}/{t}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn new_table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+/// One line with the totals.
+pub fn summary_line(r: &DriftReport) -> String {
+    let s = &r.summary;
+    format!(
+        "{} documents, {} failed; {} slots, {} with more than one wording; {} likely OCR errors",
+        s.documents, s.errors, s.slots, s.drifting_slots, s.ocr_suspects
+    )
+}
+
+/// Writes the summary table, then a table and redlines for every drifting slot.
+pub fn table(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()> {
+    writeln!(out, "{}", summary_line(r))?;
+    let mut t = new_table(view.width);
+    t.set_header(vec!["slot", "docs", "wordings", "canonical", "drift by group"]);
+    for s in &r.slots {
+        t.add_row(vec![
+            s.slot.clone(),
+            s.present.to_string(),
+            s.variants.len().to_string(),
+            percent(s.canonical_share),
+            truncate_width(&groups_text(s), 3 * usize::from(view.width) / 2),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    for s in r.slots.iter().filter(|s| s.drifting) {
+        write_slot(out, s, view)?;
+    }
+    for e in &r.errors {
+        writeln!(out, "error: {}: {}", e.path, e.error)?;
+    }
+    Ok(())
+}
+
+fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()> {
+    writeln!(
+        out,
+        "\n{} — {} wordings in {} documents{}",
+        s.slot,
+        s.variants.len(),
+        s.present,
+        s.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+    )?;
+    let mut t = new_table(view.width);
+    t.set_header(vec!["#", "docs", "share", "years", "groups", "change"]);
+    for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
+        let groups: Vec<String> = v.by_group.iter().map(|(g, n)| format!("{g} ({n})")).collect();
+        t.add_row(vec![
+            (i + 1).to_string(),
+            v.count.to_string(),
+            percent(v.share),
+            years(v),
+            truncate_width(&groups.join(", "), 2 * usize::from(view.width)),
+            describe(v),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    let style = if view.color { Style::Ansi } else { Style::Plain };
+    for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
+        if v.canonical {
+            writeln!(out, "  1 (canonical): {}", v.text)?;
+        } else {
+            writeln!(out, "  {}: {}", i + 1, redline(&v.diff, style))?;
+        }
+        let shown: Vec<String> = v
+            .members
+            .iter()
+            .take(view.max_members)
+            .map(|m| format!("{}:{} ({})", m.path, m.line, m.id))
+            .collect();
+        let more = v.members.len().saturating_sub(view.max_members);
+        write!(out, "     in {}", shown.join(", "))?;
+        if more > 0 {
+            write!(out, " … and {more} more")?;
+        }
+        writeln!(out)?;
+    }
+    if s.variants.len() > view.max_variants {
+        writeln!(
+            out,
+            "  … {} more wordings (see --format json or csv)",
+            s.variants.len() - view.max_variants
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the report as Markdown: the summary table, then each drifting slot.
+pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()> {
+    writeln!(out, "# Drift report\n")?;
+    writeln!(out, "{}\n", escape_markdown(&summary_line(r)))?;
+    writeln!(out, "| slot | docs | wordings | canonical | drift by group |\n|---|---|---|---|---|")?;
+    for s in &r.slots {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape_markdown(&s.slot),
+            s.present,
+            s.variants.len(),
+            percent(s.canonical_share),
+            escape_markdown(&groups_text(s))
+        )?;
+    }
+    for s in r.slots.iter().filter(|s| s.drifting) {
+        writeln!(out, "\n## {}\n", escape_markdown(&s.slot))?;
+        if let Some(n) = &s.note {
+            writeln!(out, "_{}_\n", escape_markdown(n))?;
+        }
+        writeln!(out, "| # | docs | share | years | groups | change |\n|---|---|---|---|---|---|")?;
+        for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
+            let groups: Vec<String> = v.by_group.iter().map(|(g, n)| format!("{g} ({n})")).collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                i + 1,
+                v.count,
+                percent(v.share),
+                years(v),
+                escape_markdown(&groups.join(", ")),
+                describe(v)
+            )?;
+        }
+        writeln!(out)?;
+        for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
+            let text = if v.canonical {
+                escape_markdown(&v.text)
+            } else {
+                redline(&v.diff, Style::Markdown)
+            };
+            let members: Vec<String> = v
+                .members
+                .iter()
+                .take(view.max_members)
+                .map(|m| format!("`{}`:{} ({})", m.path.replace('`', "'"), m.line, m.id))
+                .collect();
+            writeln!(out, "{}. {text}  \n   in {}\n", i + 1, members.join(", "))?;
+        }
+    }
+    if !r.errors.is_empty() {
+        writeln!(out, "\n## Errors\n")?;
+        for e in &r.errors {
+            writeln!(out, "- `{}`: {}", e.path.replace('`', "'"), escape_markdown(&e.error))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the `--against` view: per certificate, the clauses that deviate from the reference.
+pub fn against_table(out: &mut dyn Write, a: &AgainstReport, view: &View) -> io::Result<()> {
+    writeln!(out, "Measured against {}", a.reference)?;
+    let mut t = new_table(view.width);
+    t.set_header(vec!["certificate", "deviations", "clauses"]);
+    for d in &a.documents {
+        let clauses: Vec<String> = d
+            .deviations
+            .iter()
+            .map(|x| {
+                let what = match x.status {
+                    "changed" => class_names(&x.classes),
+                    other => other.to_string(),
+                };
+                format!("{} ({what})", x.id.as_deref().or(x.reference_id.as_deref()).unwrap_or(&x.slot))
+            })
+            .collect();
+        t.add_row(vec![
+            d.path.clone(),
+            d.deviations.len().to_string(),
+            if clauses.is_empty() { "matches the reference".to_string() } else { clauses.join(", ") },
+        ]);
+    }
+    writeln!(out, "{t}")
+}

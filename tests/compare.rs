@@ -1,0 +1,300 @@
+//! `provdiff compare` on the bundled corpus and on certificates the tests edit: exit codes,
+//! pairing, change classes, and the renderings (snapshots).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use provdiff::numeral::{parse as numeral, to_chinese};
+use serde_json::Value;
+
+fn compare_json(a: &Path, b: &Path) -> (i32, Value) {
+    let out = provdiff()
+        .args(["compare", "--format", "json"])
+        .arg(a)
+        .arg(b)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    assert!(code < 2, "{}", String::from_utf8_lossy(&out.stderr));
+    (code, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn rows(v: &Value) -> &Vec<Value> {
+    v["provisions"].as_array().unwrap()
+}
+
+fn ids_with(v: &Value, status: &str, side: &str) -> Vec<String> {
+    rows(v)
+        .iter()
+        .filter(|r| r["status"] == status)
+        .map(|r| r[side].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn seed_000_against_003_pairs_by_content() {
+    let (code, v) = compare_json(&seed("000"), &seed("003"));
+    assert_eq!(code, 1);
+    let added = ids_with(&v, "added", "b");
+    let mut expected = vec!["十五".to_string()];
+    expected.extend((1..=7).map(|n| format!("十五({})", to_chinese(n))));
+    assert_eq!(added, expected);
+    assert!(ids_with(&v, "removed", "a").is_empty());
+    assert_eq!(ids_with(&v, "changed", "a"), vec!["七", "十"]);
+    assert_eq!(v["summary"]["pairs"], 29);
+    for r in rows(&v) {
+        let (Some(a), Some(b)) = (r["a"].as_str(), r["b"].as_str()) else { continue };
+        if let Some(rest) = a.strip_prefix("十五") {
+            assert_eq!(b, format!("十六{rest}"), "{r}");
+            assert_eq!(r["renumbered"], true);
+        } else {
+            assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
+fn seed_001_against_002_finds_four_changes() {
+    let (code, v) = compare_json(&seed("001"), &seed("002"));
+    assert_eq!(code, 1);
+    assert_eq!(
+        ids_with(&v, "changed", "a"),
+        vec!["十二", "十五(六)", "十五(十一)", "十五(十三)"]
+    );
+    let thirteen = rows(&v).iter().find(|r| r["a"] == "十五(十三)").unwrap();
+    assert_eq!(thirteen["classes"], serde_json::json!(["variant_char"]));
+    assert_eq!(thirteen["substantive"], false);
+    let hunks = thirteen["hunks"].as_array().unwrap();
+    assert_eq!(hunks.len(), 1);
+    assert_eq!(hunks[0]["deleted"], "账");
+    assert_eq!(hunks[0]["inserted"], "帐");
+    assert_eq!(v["summary"]["added"], 0);
+    assert_eq!(v["summary"]["removed"], 0);
+}
+
+#[test]
+fn a_certificate_equals_itself_and_its_cosmetic_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in ["000", "002", "003"] {
+        let path = seed(s);
+        let (code, v) = compare_json(&path, &path);
+        assert_eq!(code, 0);
+        assert_eq!(v["summary"]["changed"], 0);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let license = provdiff::parse_file(&path, &Default::default())
+            .unwrap()
+            .fields
+            .license_no
+            .unwrap();
+        let copies: Vec<(&str, Vec<u8>)> = vec![
+            ("punct", swap_punctuation_width(&text).into_bytes()),
+            ("spaces", add_cjk_spaces(&text, 4).into_bytes()),
+            ("wrap", hard_wrap(&text, 19).into_bytes()),
+            ("crlf", text.replace('\n', "\r\n").into_bytes()),
+            ("gb18030", gb18030(&text)),
+            ("utf16", utf16le(&text)),
+            ("pages", move_page_breaks(&text, &license, 2).into_bytes()),
+        ];
+        for (name, bytes) in copies {
+            let p = dir.path().join(format!("{s}-{name}.txt"));
+            std::fs::write(&p, bytes).unwrap();
+            let (code, v) = compare_json(&path, &p);
+            assert_eq!(code, 0, "seed {s} vs {name}: {}", v["summary"]);
+            assert_eq!(v["summary"]["changed"], 0, "seed {s} vs {name}");
+            assert_eq!(v["summary"]["same"], v["provisions"].as_array().unwrap().len());
+        }
+    }
+}
+
+/// Rewrites the seed's lines: `edit` sees each line with the top-level number it starts with.
+fn edit_seed(prefix: &str, edit: impl Fn(Option<u32>, &str) -> Vec<String>) -> String {
+    let text = std::fs::read_to_string(seed(prefix)).unwrap();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let n = line.split_once('、').and_then(|(num, _)| numeral(num));
+        out.extend(edit(n, line));
+    }
+    out.join("\n")
+}
+
+fn relabel(line: &str, n: u32) -> String {
+    let (_, rest) = line.split_once('、').unwrap();
+    format!("{}、{rest}", to_chinese(n))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn deleted_provision_shifts_later_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = edit_seed("000", |n, line| match n {
+        Some(3) => vec![],
+        Some(k) if k > 3 => vec![relabel(line, k - 1)],
+        _ => vec![line.to_string()],
+    });
+    let (code, v) = compare_json(&seed("000"), &write(dir.path(), "b.txt", &b));
+    assert_eq!(code, 1);
+    assert_eq!(ids_with(&v, "removed", "a"), vec!["三"]);
+    assert!(ids_with(&v, "added", "b").is_empty());
+    assert!(ids_with(&v, "changed", "a").is_empty());
+    let four = rows(&v).iter().find(|r| r["a"] == "四").unwrap();
+    assert_eq!(four["b"], "三");
+    assert_eq!(four["renumbered"], true);
+    assert_eq!(v["summary"]["renumbered"], 12 + 14, "四…十五 and the 14 sub-items of 十五");
+}
+
+#[test]
+fn inserted_provision_is_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = edit_seed("001", |n, line| match n {
+        Some(5) => vec![
+            line.to_string(),
+            "六、你公司应当按照电信主管部门要求,每季度向社会公布用户投诉处理情况,接受社会监督。".into(),
+        ],
+        Some(k) if k > 5 => vec![relabel(line, k + 1)],
+        _ => vec![line.to_string()],
+    });
+    let (code, v) = compare_json(&seed("001"), &write(dir.path(), "b.txt", &b));
+    assert_eq!(code, 1);
+    assert_eq!(ids_with(&v, "added", "b"), vec!["六"]);
+    assert!(ids_with(&v, "removed", "a").is_empty());
+    assert!(ids_with(&v, "changed", "a").is_empty());
+    let six = rows(&v).iter().find(|r| r["a"] == "六").unwrap();
+    assert_eq!(six["b"], "七");
+}
+
+#[test]
+fn swapped_provisions_are_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seed("000")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let i5 = lines.iter().position(|l| l.starts_with("五、")).unwrap();
+    let i6 = lines.iter().position(|l| l.starts_with("六、")).unwrap();
+    let mut swapped: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+    swapped[i5] = format!("五、{}", &lines[i6]["六、".len()..]);
+    swapped[i6] = format!("六、{}", &lines[i5]["五、".len()..]);
+    let (code, v) = compare_json(&seed("000"), &write(dir.path(), "b.txt", &swapped.join("\n")));
+    assert_eq!(code, 1, "a reordering is a difference");
+    assert_eq!(v["summary"]["moved"], 1);
+    assert_eq!(v["summary"]["changed"], 0);
+    assert_eq!(v["summary"]["added"], 0);
+    assert_eq!(v["summary"]["removed"], 0);
+    for id in ["五", "六"] {
+        let r = rows(&v).iter().find(|r| r["a"] == id).unwrap();
+        assert_eq!(r["status"], "same");
+        assert_eq!(r["renumbered"], true);
+    }
+}
+
+#[test]
+fn added_sub_item_is_reported_inside_its_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seed("001")).unwrap();
+    let b = text.replace(
+        "（十四）",
+        "（十四）你公司应当按照电信主管部门要求,建立未成年人保护机制,防范未成年人沉迷网络。\n\n（十五）",
+    );
+    let (code, v) = compare_json(&seed("001"), &write(dir.path(), "b.txt", &b));
+    assert_eq!(code, 1);
+    assert_eq!(ids_with(&v, "added", "b"), vec!["十五(十四)"]);
+    let last = rows(&v).iter().find(|r| r["a"] == "十五(十四)").unwrap();
+    assert_eq!(last["b"], "十五(十五)");
+    assert_eq!(last["status"], "same");
+}
+
+#[test]
+fn changed_number_is_classified_as_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seed("000")).unwrap();
+    let b = text.replacen("自公司作出决定之日起30日内", "自公司作出决定之日起60日内", 1);
+    let (code, v) = compare_json(&seed("000"), &write(dir.path(), "b.txt", &b));
+    assert_eq!(code, 1);
+    assert_eq!(ids_with(&v, "changed", "a"), vec!["十一"]);
+    let r = rows(&v).iter().find(|r| r["a"] == "十一").unwrap();
+    assert_eq!(r["classes"], serde_json::json!(["number"]));
+    assert_eq!(r["substantive"], true);
+}
+
+#[test]
+fn errors_exit_two_and_name_the_file() {
+    let out = provdiff()
+        .args(["compare"])
+        .arg(seed("000"))
+        .arg("no/such/file.txt")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.txt"));
+}
+
+#[test]
+fn output_file_never_overwrites_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", &std::fs::read_to_string(seed("000")).unwrap());
+    let before = std::fs::read(&a).unwrap();
+    let out = provdiff()
+        .args(["compare", "--format", "json", "-o"])
+        .arg(&a)
+        .arg(&a)
+        .arg(seed("001"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("input"));
+    assert_eq!(std::fs::read(&a).unwrap(), before);
+
+    let report = dir.path().join("report.md");
+    let out = provdiff()
+        .args(["compare", "--format", "markdown", "-o"])
+        .arg(&report)
+        .arg(seed("001"))
+        .arg(seed("002"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.contains("~~账~~**帐**"), "{md}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+fn snapshot_output(args: &[&str]) -> String {
+    let out = provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn seed_rel(prefix: &str) -> String {
+    format!("corpus/{}", seed(prefix).file_name().unwrap().to_string_lossy())
+}
+
+#[test]
+fn snapshot_table() {
+    let (a, b) = (seed_rel("001"), seed_rel("002"));
+    insta::assert_snapshot!(snapshot_output(&["compare", "--color", "never", "--only-changes", &a, &b]));
+}
+
+#[test]
+fn snapshot_markdown() {
+    let (a, b) = (seed_rel("000"), seed_rel("003"));
+    insta::assert_snapshot!(snapshot_output(&["compare", "--format", "markdown", "--only-changes", &a, &b]));
+}
+
+#[test]
+fn snapshot_json() {
+    let (a, b) = (seed_rel("001"), seed_rel("002"));
+    insta::assert_snapshot!(snapshot_output(&["compare", "--format", "json", &a, &b]));
+}
