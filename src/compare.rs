@@ -157,8 +157,20 @@ fn get(c: &Certificate, at: (usize, Option<usize>)) -> &Provision {
 
 fn one_sided(status: Status, p: &Provision) -> ProvisionComparison {
     let (op, a, b, a_line, b_line) = match status {
-        Status::Added => (OpKind::Insert, None, Some(p.id.to_string()), None, Some(p.line)),
-        _ => (OpKind::Delete, Some(p.id.to_string()), None, Some(p.line), None),
+        Status::Added => (
+            OpKind::Insert,
+            None,
+            Some(p.id.to_string()),
+            None,
+            Some(p.line),
+        ),
+        _ => (
+            OpKind::Delete,
+            Some(p.id.to_string()),
+            None,
+            Some(p.line),
+            None,
+        ),
     };
     ProvisionComparison {
         status,

@@ -169,7 +169,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::create_dir_all(d.join("b/sub")).unwrap();
-        for f in ["b/sub/2.txt", "a.txt", "README.md", "b/1.txt", ".hidden.txt"] {
+        for f in [
+            "b/sub/2.txt",
+            "a.txt",
+            "README.md",
+            "b/1.txt",
+            ".hidden.txt",
+        ] {
             std::fs::write(d.join(f), "x").unwrap();
         }
         let files = collect_files(
@@ -200,7 +206,10 @@ mod tests {
         let files = collect_files(&[d.to_path_buf()], &WalkOptions::default()).unwrap();
         assert_eq!(files.files, vec![d.join("good.txt")]);
         let reasons: Vec<&str> = files.errors.iter().map(|e| e.error.as_str()).collect();
-        assert!(reasons.iter().any(|r| r.contains("dangling")), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("dangling")),
+            "{reasons:?}"
+        );
         assert!(reasons.iter().any(|r| r.contains("loop")), "{reasons:?}");
     }
 
@@ -216,6 +225,9 @@ mod tests {
     #[test]
     fn par_map_keeps_order() {
         let v: Vec<u32> = (0..1000).collect();
-        assert_eq!(par_map(&v, 2, |x| x * 2), v.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(
+            par_map(&v, 2, |x| x * 2),
+            v.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
     }
 }

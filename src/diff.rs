@@ -1199,11 +1199,23 @@ mod tests {
 
     #[test]
     fn a_change_next_to_a_number_is_not_a_number_change() {
-        let d = diff_text("应当在变更之日起30日内更新", "应当在变更后30日内更新", &DiffOptions::default());
+        let d = diff_text(
+            "应当在变更之日起30日内更新",
+            "应当在变更后30日内更新",
+            &DiffOptions::default(),
+        );
         assert_eq!(d.classes, vec![ChangeClass::Wording]);
-        let d = diff_text("应当在变更后30日内更新", "应当在变更后60日内更新", &DiffOptions::default());
+        let d = diff_text(
+            "应当在变更后30日内更新",
+            "应当在变更后60日内更新",
+            &DiffOptions::default(),
+        );
         assert_eq!(d.classes, vec![ChangeClass::Number]);
-        let d = diff_text("应当在变更后30日内更新", "应当在变更后3日内更新", &DiffOptions::default());
+        let d = diff_text(
+            "应当在变更后30日内更新",
+            "应当在变更后3日内更新",
+            &DiffOptions::default(),
+        );
         assert_eq!(d.classes, vec![ChangeClass::Number]);
     }
 }

@@ -250,12 +250,22 @@ impl DriftBuilder {
         let sigs = signatures(&self.docs);
         // Pass 1: discover slots, most common signature first.
         for sig in &sigs {
-            slots.assign(&self.texts, &self.docs[sig.docs[0]].items, &opts.align, true);
+            slots.assign(
+                &self.texts,
+                &self.docs[sig.docs[0]].items,
+                &opts.align,
+                true,
+            );
         }
         // Pass 2: final assignment against the complete slots.
         let mut placements: Vec<Vec<Placement>> = vec![Vec::new(); self.docs.len()];
         for sig in &sigs {
-            let placed = slots.assign(&self.texts, &self.docs[sig.docs[0]].items, &opts.align, true);
+            let placed = slots.assign(
+                &self.texts,
+                &self.docs[sig.docs[0]].items,
+                &opts.align,
+                true,
+            );
             for &d in &sig.docs {
                 placements[d] = placed.clone();
             }
@@ -286,9 +296,17 @@ fn signatures(docs: &[Doc]) -> Vec<Signature> {
             .collect();
         by_key.entry(key).or_default().push(i);
     }
-    let mut sigs: Vec<Signature> = by_key.into_values().map(|docs| Signature { docs }).collect();
+    let mut sigs: Vec<Signature> = by_key
+        .into_values()
+        .map(|docs| Signature { docs })
+        .collect();
     // Most common first; ties by the first path (documents are in path order).
-    sigs.sort_by(|a, b| b.docs.len().cmp(&a.docs.len()).then(a.docs[0].cmp(&b.docs[0])));
+    sigs.sort_by(|a, b| {
+        b.docs
+            .len()
+            .cmp(&a.docs.len())
+            .then(a.docs[0].cmp(&b.docs[0]))
+    });
     sigs
 }
 
@@ -326,7 +344,12 @@ fn block_key(item: &Item) -> u64 {
         bytes.extend_from_slice(&c.text.to_le_bytes());
     }
     // Keep a top-level item apart from a child with the same text.
-    xxh3_64(&bytes) ^ if item.id.sub.is_some() { 0x9e37_79b9 } else { 0 }
+    xxh3_64(&bytes)
+        ^ if item.id.sub.is_some() {
+            0x9e37_79b9
+        } else {
+            0
+        }
 }
 
 impl SlotSet {
@@ -377,7 +400,12 @@ impl SlotSet {
                 matrix[si * items.len() + ii] = self.sim(*key, prof, slot);
             }
         }
-        let pairs = align_by(order.len(), items.len(), |s, i| matrix[s * items.len() + i], opts);
+        let pairs = align_by(
+            order.len(),
+            items.len(),
+            |s, i| matrix[s * items.len() + i],
+            opts,
+        );
         let mut result = vec![None; items.len()];
         let mut new_order = Vec::with_capacity(order.len() + items.len());
         for p in pairs {
@@ -575,7 +603,8 @@ fn build_report(
 ) -> DriftReport {
     let docs = &b.docs;
     // Members of every slot: (doc, id, line, text).
-    let mut members: Vec<Vec<(usize, ProvisionId, u32, TextId)>> = vec![Vec::new(); slots.slots.len()];
+    let mut members: Vec<Vec<(usize, ProvisionId, u32, TextId)>> =
+        vec![Vec::new(); slots.slots.len()];
     for (d, placed) in placements.iter().enumerate() {
         for p in placed {
             let top = &docs[d].items[p.top];
@@ -606,7 +635,9 @@ fn build_report(
         }
         let mut groups: Vec<(TextId, Vec<usize>)> = by_text.into_iter().collect();
         groups.sort_by(|(ta, a), (tb, bm)| {
-            bm.len().cmp(&a.len()).then_with(|| b.texts.get(*ta).cmp(b.texts.get(*tb)))
+            bm.len()
+                .cmp(&a.len())
+                .then_with(|| b.texts.get(*ta).cmp(b.texts.get(*tb)))
         });
         let canonical_text = groups[0].0;
         let present = m.len();

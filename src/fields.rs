@@ -96,8 +96,10 @@ pub fn parse_license(s: &str) -> Option<LicenseNo> {
 }
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20|21)\d{2})\s?(?:年|[-./])?\s?(\d{1,2})\s?(?:月|[-./])?\s?(\d{1,2})(?:日|号)?")
-        .expect("date regex")
+    Regex::new(
+        r"((?:19|20|21)\d{2})\s?(?:年|[-./])?\s?(\d{1,2})\s?(?:月|[-./])?\s?(\d{1,2})(?:日|号)?",
+    )
+    .expect("date regex")
 });
 
 static CN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -224,7 +226,10 @@ fn business_types(header: &[Line]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut active = false;
     for para in &paragraphs {
-        if ["业务种类", "获准经营", "及覆盖范围"].iter().any(|k| para.contains(k)) {
+        if ["业务种类", "获准经营", "及覆盖范围"]
+            .iter()
+            .any(|k| para.contains(k))
+        {
             active = true;
         } else if let Some((label, _)) = split_label(para) {
             active = label == Label::Business;
@@ -254,7 +259,17 @@ fn business_types(header: &[Line]) -> Vec<String> {
 }
 
 /// Endings of an organisation's name; a value without one may continue on the next line.
-const ORG_SUFFIXES: &[&str] = &["公司", "集团", "中心", "研究院", "研究所", "合作社", "厂", "商行", "协会"];
+const ORG_SUFFIXES: &[&str] = &[
+    "公司",
+    "集团",
+    "中心",
+    "研究院",
+    "研究所",
+    "合作社",
+    "厂",
+    "商行",
+    "协会",
+];
 
 /// Rejoins a value that a wrap split over two adjacent lines: a company name that does not
 /// yet end like one (`好美信息技术(北京)有限` / `公司`), or another free-text value followed
@@ -460,9 +475,14 @@ mod tests {
         let (f, _) = fields("京B2-20224676\n\n经营许可证编号:\n\n公司名称:甲公司\n特别规定事项\n");
         assert_eq!(f.license_no.as_deref(), Some("京B2-20224676"));
         assert_eq!(f.company.as_deref(), Some("甲公司"));
-        let (f, _) = fields("业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n");
+        let (f, _) = fields(
+            "业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n",
+        );
         assert_eq!(f.business, vec!["信息服务业务(不含互联网信息服务)"]);
-        assert_eq!(f.address.as_deref(), Some("北京市昌平区科技园区超前路5号4幢516室"));
+        assert_eq!(
+            f.address.as_deref(),
+            Some("北京市昌平区科技园区超前路5号4幢516室")
+        );
     }
 
     #[test]
@@ -493,9 +513,14 @@ mod tests {
         assert_eq!(f.business, vec!["信息服务业务(仅限互联网信息服务)"]);
         let (f, _) = fields("公司名称:甲公司\n法定代表人:张三\n特别规定事项\n");
         assert_eq!(f.company.as_deref(), Some("甲公司"));
-        let (f, _) = fields("业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n");
+        let (f, _) = fields(
+            "业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n",
+        );
         assert_eq!(f.business, vec!["信息服务业务(不含互联网信息服务)"]);
-        assert_eq!(f.address.as_deref(), Some("北京市昌平区科技园区超前路5号4幢516室"));
+        assert_eq!(
+            f.address.as_deref(),
+            Some("北京市昌平区科技园区超前路5号4幢516室")
+        );
     }
 
     #[test]

@@ -84,7 +84,11 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     det.feed(bytes, true);
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // GBK and GB18030 are decoded the same way; GB18030 is the superset.
-    if guess == encoding_rs::GBK { GB18030 } else { guess }
+    if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    }
 }
 
 /// UTF-16 without a BOM shows as NUL in every other byte for CJK-free stretches and as a
@@ -97,7 +101,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     if odd * 3 >= pairs && even * 20 < pairs {
         Some(UTF_16LE)
     } else if even * 3 >= pairs && odd * 20 < pairs {
@@ -179,7 +188,8 @@ fn unify_newlines(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "经营许可证编号：京B2-20224676\r\n特别规定事项\r\n一、你公司应当按照有关规定。\n";
+    const SAMPLE: &str =
+        "经营许可证编号：京B2-20224676\r\n特别规定事项\r\n一、你公司应当按照有关规定。\n";
 
     fn dec(bytes: &[u8]) -> Decoded {
         decode(bytes, &IngestOptions::default()).unwrap()
@@ -260,7 +270,10 @@ mod tests {
 
     #[test]
     fn empty_and_binary_are_errors() {
-        assert_eq!(decode(b"", &IngestOptions::default()), Err(IngestError::Empty));
+        assert_eq!(
+            decode(b"", &IngestOptions::default()),
+            Err(IngestError::Empty)
+        );
         assert_eq!(
             decode(b" \n\r\n ", &IngestOptions::default()),
             Err(IngestError::Empty)

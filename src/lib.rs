@@ -29,6 +29,7 @@ pub mod model;
 pub mod normalize;
 pub mod numeral;
 pub mod report;
+pub mod scan;
 pub mod segment;
 
 use std::path::Path;
@@ -46,20 +47,20 @@ pub struct ParseOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     /// The file could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: String,
         /// What went wrong.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The bytes are not text.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Ingest {
         /// The file.
         path: String,
         /// What went wrong.
-        source: ingest::IngestError,
+        error: ingest::IngestError,
     },
     /// The text is not a licence: no licence number and no special provisions.
     #[error("{path}: not a licence certificate (no licence number and no numbered provisions)")]
@@ -82,8 +83,8 @@ impl ParseError {
     /// The reason, without the path.
     pub fn reason(&self) -> String {
         match self {
-            ParseError::Io { source, .. } => source.to_string(),
-            ParseError::Ingest { source, .. } => source.to_string(),
+            ParseError::Io { error, .. } => error.to_string(),
+            ParseError::Ingest { error, .. } => error.to_string(),
             ParseError::NotACertificate { .. } => {
                 "not a licence certificate (no licence number and no numbered provisions)".into()
             }
@@ -93,9 +94,9 @@ impl ParseError {
 
 /// Parses certificate bytes read from `path` (used for messages and provenance only).
 pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
-    let decoded = ingest::decode(bytes, &opts.ingest).map_err(|source| ParseError::Ingest {
+    let decoded = ingest::decode(bytes, &opts.ingest).map_err(|error| ParseError::Ingest {
         path: path.to_string(),
-        source,
+        error,
     })?;
     let cert = parse_text(path, &decoded.text, &decoded.encoding);
     if cert.fields.license_no.is_none() && cert.provisions.is_empty() {
@@ -123,9 +124,9 @@ pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificat
 /// Reads and parses a file.
 pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
+    let bytes = std::fs::read(path).map_err(|error| ParseError::Io {
         path: name.clone(),
-        source,
+        error,
     })?;
     parse(&name, &bytes, opts)
 }

@@ -25,7 +25,8 @@ impl Date {
         if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
             return None;
         }
-        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let max = match month {
             2 if leap => 29,
             2 => 28,
@@ -55,7 +56,8 @@ impl std::str::FromStr for Date {
     fn from_str(s: &str) -> Result<Date, String> {
         let bad = || format!("invalid date {s:?}, expected YYYY-MM-DD");
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(bad());
         };
@@ -314,7 +316,17 @@ mod tests {
             }
         }
         assert_eq!("十五(六)".parse(), Ok(ProvisionId::sub(15, 6)));
-        for bad in ["", "十五(", "十五()", "(六)", "十五(六", "一十", "15", "十五(六)x", "第一"] {
+        for bad in [
+            "",
+            "十五(",
+            "十五()",
+            "(六)",
+            "十五(六",
+            "一十",
+            "15",
+            "十五(六)x",
+            "第一",
+        ] {
             assert!(bad.parse::<ProvisionId>().is_err(), "{bad}");
         }
     }
@@ -323,7 +335,14 @@ mod tests {
     fn dates_read_back_as_written() {
         let d = Date::new(2024, 2, 29).unwrap();
         assert_eq!(d.to_string().parse::<Date>(), Ok(d));
-        for bad in ["", "2023-02-29", "2023-2-01", "2023-02-01-01", "20230201", "abcd-ef-gh"] {
+        for bad in [
+            "",
+            "2023-02-29",
+            "2023-2-01",
+            "2023-02-01-01",
+            "20230201",
+            "abcd-ef-gh",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         let json = serde_json::to_string(&d).unwrap();

@@ -249,7 +249,9 @@ fn mark_furniture(body: &mut [Line]) {
 /// A personal name or seal text in a signature block: a few CJK characters, no punctuation.
 fn looks_like_name(t: &str) -> bool {
     let n = t.chars().count();
-    (1..=8).contains(&n) && t.chars().all(|c| !c.is_ascii_punctuation() && !"。、,;:".contains(c))
+    (1..=8).contains(&n)
+        && t.chars()
+            .all(|c| !c.is_ascii_punctuation() && !"。、,;:".contains(c))
 }
 
 #[cfg(test)]
@@ -270,18 +272,33 @@ mod tests {
     fn whitespace_inside_cjk_is_dropped_between_latin_kept() {
         assert_eq!(normalize_line("第 24 号"), "第24号");
         assert_eq!(normalize_line("管理人 员, 成立"), "管理人员,成立");
-        assert_eq!(normalize_line("《 电信和互联网用户个人信息保护规定 》"), "《电信和互联网用户个人信息保护规定》");
+        assert_eq!(
+            normalize_line("《 电信和互联网用户个人信息保护规定 》"),
+            "《电信和互联网用户个人信息保护规定》"
+        );
         assert_eq!(normalize_line("2022 03 16"), "2022 03 16");
-        assert_eq!(normalize_line("Alibaba  Cloud　Computing"), "Alibaba Cloud Computing");
+        assert_eq!(
+            normalize_line("Alibaba  Cloud　Computing"),
+            "Alibaba Cloud Computing"
+        );
         assert_eq!(normalize_line("尚 吁"), "尚吁");
-        assert_eq!(normalize_line("\u{3000}一、你公司\t应当  "), "一、你公司应当");
+        assert_eq!(
+            normalize_line("\u{3000}一、你公司\t应当  "),
+            "一、你公司应当"
+        );
     }
 
     #[test]
     fn markdown_is_stripped() {
         assert_eq!(normalize_line("## 特别规定事项"), "特别规定事项");
-        assert_eq!(normalize_line("# 中华人民共和国 增值电信业务经营许可证"), "中华人民共和国增值电信业务经营许可证");
-        assert_eq!(normalize_line("经营许可证编号：**苏B2-20200928**"), "经营许可证编号:苏B2-20200928");
+        assert_eq!(
+            normalize_line("# 中华人民共和国 增值电信业务经营许可证"),
+            "中华人民共和国增值电信业务经营许可证"
+        );
+        assert_eq!(
+            normalize_line("经营许可证编号：**苏B2-20200928**"),
+            "经营许可证编号:苏B2-20200928"
+        );
         assert_eq!(normalize_line("业务种类 见附页  "), "业务种类见附页");
         assert_eq!(normalize_line("> - 一、你公司"), "一、你公司");
         assert_eq!(normalize_line("文字<br>续"), "文字续");
@@ -325,20 +342,27 @@ mod tests {
         let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,
-            vec![LineKind::LicenseHeader, LineKind::LicenseHeader, LineKind::Text]
+            vec![
+                LineKind::LicenseHeader,
+                LineKind::LicenseHeader,
+                LineKind::Text
+            ]
         );
     }
 
     #[test]
     fn wrapped_text_starting_like_a_label_is_text() {
-        let n = normalize("特别规定事项\n十二、应当提前90日向原\n发证机关提出续办申请。\n公司代表是否变更\n");
+        let n = normalize(
+            "特别规定事项\n十二、应当提前90日向原\n发证机关提出续办申请。\n公司代表是否变更\n",
+        );
         let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
         assert_eq!(kinds[..3], [LineKind::Text, LineKind::Text, LineKind::Text]);
     }
 
     #[test]
     fn text_after_signature_ends_the_block() {
-        let n = normalize("特别规定事项\n公司代表:\n张三\n业务安全评估制度,在新技术上线时开展评估。");
+        let n =
+            normalize("特别规定事项\n公司代表:\n张三\n业务安全评估制度,在新技术上线时开展评估。");
         let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,
@@ -348,7 +372,12 @@ mod tests {
 
     #[test]
     fn licence_regex_reads_variants() {
-        for s in ["京B2-20224676", "B2-20160073", "苏B2—20200928", "粤 B 1 - 20190001"] {
+        for s in [
+            "京B2-20224676",
+            "B2-20160073",
+            "苏B2—20200928",
+            "粤 B 1 - 20190001",
+        ] {
             let t = normalize_line(s);
             assert!(LICENSE_RE.is_match(&t), "{s} -> {t}");
         }

@@ -70,13 +70,7 @@ fn new_provision(id: ProvisionId, line: usize, label: &str, text: &str) -> Provi
 }
 
 /// Checks that `n` follows `prev` and records a warning when it does not.
-fn check_sequence(
-    prev: Option<u32>,
-    n: u32,
-    what: &str,
-    line: usize,
-    warnings: &mut Vec<Warning>,
-) {
+fn check_sequence(prev: Option<u32>, n: u32, what: &str, line: usize, warnings: &mut Vec<Warning>) {
     let expected = prev.map_or(1, |p| p + 1);
     if n == expected {
         return;
@@ -224,7 +218,10 @@ mod tests {
         );
         assert_eq!(s.preamble, "《特别规定事项》是经营许可证重要组成部分。");
         assert_eq!(ids(&s), vec!["一", "二", "二(一)", "二(二)"]);
-        assert_eq!(s.provisions[1].children[1].text, "(适用于信息发布平台及递送服务)乙。");
+        assert_eq!(
+            s.provisions[1].children[1].text,
+            "(适用于信息发布平台及递送服务)乙。"
+        );
         assert_eq!(s.provisions[1].children[1].line, 6);
         assert!(w.is_empty(), "{w:?}");
     }
@@ -234,7 +231,10 @@ mod tests {
         let (s, _) = seg(
             "一、按照法律法规要求或有关标\n\n经营许可证编号: 京B2-20224676\n\n特别规定事项\n\n准,做好用户日志留存。\n二、乙。",
         );
-        assert_eq!(s.provisions[0].text, "按照法律法规要求或有关标准,做好用户日志留存。");
+        assert_eq!(
+            s.provisions[0].text,
+            "按照法律法规要求或有关标准,做好用户日志留存。"
+        );
         assert_eq!(s.provisions[0].line, 2);
         assert_eq!(s.provisions[0].end_line, 8);
     }
@@ -242,7 +242,10 @@ mod tests {
     #[test]
     fn hard_wraps_rejoin() {
         let (s, _) = seg("一、配备专职网络与信息安全管理人\n员,成立相应的机构。");
-        assert_eq!(s.provisions[0].text, "配备专职网络与信息安全管理人员,成立相应的机构。");
+        assert_eq!(
+            s.provisions[0].text,
+            "配备专职网络与信息安全管理人员,成立相应的机构。"
+        );
     }
 
     #[test]

@@ -45,7 +45,9 @@ fn seed_000_against_003_pairs_by_content() {
     assert_eq!(ids_with(&v, "changed", "a"), vec!["七", "十"]);
     assert_eq!(v["summary"]["pairs"], 29);
     for r in rows(&v) {
-        let (Some(a), Some(b)) = (r["a"].as_str(), r["b"].as_str()) else { continue };
+        let (Some(a), Some(b)) = (r["a"].as_str(), r["b"].as_str()) else {
+            continue;
+        };
         if let Some(rest) = a.strip_prefix("十五") {
             assert_eq!(b, format!("十六{rest}"), "{r}");
             assert_eq!(r["renumbered"], true);
@@ -103,7 +105,10 @@ fn a_certificate_equals_itself_and_its_cosmetic_copies() {
             let (code, v) = compare_json(&path, &p);
             assert_eq!(code, 0, "seed {s} vs {name}: {}", v["summary"]);
             assert_eq!(v["summary"]["changed"], 0, "seed {s} vs {name}");
-            assert_eq!(v["summary"]["same"], v["provisions"].as_array().unwrap().len());
+            assert_eq!(
+                v["summary"]["same"],
+                v["provisions"].as_array().unwrap().len()
+            );
         }
     }
 }
@@ -146,7 +151,11 @@ fn deleted_provision_shifts_later_numbers() {
     let four = rows(&v).iter().find(|r| r["a"] == "四").unwrap();
     assert_eq!(four["b"], "三");
     assert_eq!(four["renumbered"], true);
-    assert_eq!(v["summary"]["renumbered"], 12 + 14, "四…十五 and the 14 sub-items of 十五");
+    assert_eq!(
+        v["summary"]["renumbered"],
+        12 + 14,
+        "四…十五 and the 14 sub-items of 十五"
+    );
 }
 
 #[test]
@@ -155,7 +164,8 @@ fn inserted_provision_is_added() {
     let b = edit_seed("001", |n, line| match n {
         Some(5) => vec![
             line.to_string(),
-            "六、你公司应当按照电信主管部门要求,每季度向社会公布用户投诉处理情况,接受社会监督。".into(),
+            "六、你公司应当按照电信主管部门要求,每季度向社会公布用户投诉处理情况,接受社会监督。"
+                .into(),
         ],
         Some(k) if k > 5 => vec![relabel(line, k + 1)],
         _ => vec![line.to_string()],
@@ -179,7 +189,10 @@ fn swapped_provisions_are_moved() {
     let mut swapped: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
     swapped[i5] = format!("五、{}", &lines[i6]["六、".len()..]);
     swapped[i6] = format!("六、{}", &lines[i5]["五、".len()..]);
-    let (code, v) = compare_json(&seed("000"), &write(dir.path(), "b.txt", &swapped.join("\n")));
+    let (code, v) = compare_json(
+        &seed("000"),
+        &write(dir.path(), "b.txt", &swapped.join("\n")),
+    );
     assert_eq!(code, 1, "a reordering is a difference");
     assert_eq!(v["summary"]["moved"], 1);
     assert_eq!(v["summary"]["changed"], 0);
@@ -212,7 +225,11 @@ fn added_sub_item_is_reported_inside_its_block() {
 fn changed_number_is_classified_as_number() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(seed("000")).unwrap();
-    let b = text.replacen("自公司作出决定之日起30日内", "自公司作出决定之日起60日内", 1);
+    let b = text.replacen(
+        "自公司作出决定之日起30日内",
+        "自公司作出决定之日起60日内",
+        1,
+    );
     let (code, v) = compare_json(&seed("000"), &write(dir.path(), "b.txt", &b));
     assert_eq!(code, 1);
     assert_eq!(ids_with(&v, "changed", "a"), vec!["十一"]);
@@ -236,7 +253,11 @@ fn errors_exit_two_and_name_the_file() {
 #[test]
 fn output_file_never_overwrites_an_input() {
     let dir = tempfile::tempdir().unwrap();
-    let a = write(dir.path(), "a.txt", &std::fs::read_to_string(seed("000")).unwrap());
+    let a = write(
+        dir.path(),
+        "a.txt",
+        &std::fs::read_to_string(seed("000")).unwrap(),
+    );
     let before = std::fs::read(&a).unwrap();
     let out = provdiff()
         .args(["compare", "--format", "json", "-o"])
@@ -263,7 +284,13 @@ fn output_file_never_overwrites_an_input() {
     assert!(md.contains("~~账~~**帐**"), "{md}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
         .collect();
     assert!(leftovers.is_empty());
 }
@@ -278,19 +305,36 @@ fn snapshot_output(args: &[&str]) -> String {
 }
 
 fn seed_rel(prefix: &str) -> String {
-    format!("corpus/{}", seed(prefix).file_name().unwrap().to_string_lossy())
+    format!(
+        "corpus/{}",
+        seed(prefix).file_name().unwrap().to_string_lossy()
+    )
 }
 
 #[test]
 fn snapshot_table() {
     let (a, b) = (seed_rel("001"), seed_rel("002"));
-    insta::assert_snapshot!(snapshot_output(&["compare", "--color", "never", "--only-changes", &a, &b]));
+    insta::assert_snapshot!(snapshot_output(&[
+        "compare",
+        "--color",
+        "never",
+        "--only-changes",
+        &a,
+        &b
+    ]));
 }
 
 #[test]
 fn snapshot_markdown() {
     let (a, b) = (seed_rel("000"), seed_rel("003"));
-    insta::assert_snapshot!(snapshot_output(&["compare", "--format", "markdown", "--only-changes", &a, &b]));
+    insta::assert_snapshot!(snapshot_output(&[
+        "compare",
+        "--format",
+        "markdown",
+        "--only-changes",
+        &a,
+        &b
+    ]));
 }
 
 #[test]

@@ -26,7 +26,12 @@ const FURNITURE: &[&str] = &[
     "第 3 页",
 ];
 
-const PSEUDO: &[&str] = &["第十五条所列内容", "(工业和信息化部令第11号)的有关要求", "(含更新版本)", "(适用于信息发布平台及递送服务)"];
+const PSEUDO: &[&str] = &[
+    "第十五条所列内容",
+    "(工业和信息化部令第11号)的有关要求",
+    "(含更新版本)",
+    "(适用于信息发布平台及递送服务)",
+];
 
 /// Sentence text that never starts with a label and never looks like furniture or a name.
 fn sentence() -> impl Strategy<Value = String> {
@@ -34,8 +39,29 @@ fn sentence() -> impl Strategy<Value = String> {
         prop::sample::select(vec!["你公司", "应当", "按照", "电信", "用户"]),
         prop::collection::vec(
             prop::sample::select(vec![
-                "你", "公司", "应当", "按照", "十五", "一、", "(二)", ",", "、", ";", ":", "《规定》", "“互联网+”",
-                " ", "　", "30日", "Cloud", "B2", "，", "（", "）", "第", "条",
+                "你",
+                "公司",
+                "应当",
+                "按照",
+                "十五",
+                "一、",
+                "(二)",
+                ",",
+                "、",
+                ";",
+                ":",
+                "《规定》",
+                "“互联网+”",
+                " ",
+                "　",
+                "30日",
+                "Cloud",
+                "B2",
+                "，",
+                "（",
+                "）",
+                "第",
+                "条",
             ]),
             0..30,
         ),

@@ -6,8 +6,16 @@ use common::*;
 use serde_json::Value;
 
 fn show_json(path: &std::path::Path) -> Value {
-    let out = provdiff().args(["show", "--format", "json"]).arg(path).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = provdiff()
+        .args(["show", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -36,7 +44,11 @@ fn expected_ids(blocks: &[(&str, u32)]) -> Vec<String> {
 #[test]
 fn seed_ids_are_exact() {
     for s in ["000", "001", "002"] {
-        assert_eq!(flat_ids(&show_json(&seed(s))), expected_ids(&[("十五", 14)]), "seed {s}");
+        assert_eq!(
+            flat_ids(&show_json(&seed(s))),
+            expected_ids(&[("十五", 14)]),
+            "seed {s}"
+        );
     }
     assert_eq!(
         flat_ids(&show_json(&seed("003"))),
@@ -71,7 +83,10 @@ fn seed_fields() {
     assert_eq!(f["legal_rep"], "付力扬");
     assert_eq!(f["issued"], "2023-08-04");
     assert_eq!(f["expires"], "2027-01-29");
-    assert_eq!(f["business"], serde_json::json!(["信息服务业务(仅限互联网信息服务)"]));
+    assert_eq!(
+        f["business"],
+        serde_json::json!(["信息服务业务(仅限互联网信息服务)"])
+    );
     assert_eq!(f["website"]["domain"], "iyyhd.com");
     assert_eq!(f["website"]["access_provider"], "阿里云计算有限公司");
 
@@ -108,7 +123,18 @@ fn no_furniture_in_provision_texts_and_splits_rejoined() {
             }
         }
         for t in &texts {
-            for bad in ["经营许可证编号:", "B2-20", "特别规定事项\n", "负责人", "公司代表", "年月日", "**", "##", "  ", "\n"] {
+            for bad in [
+                "经营许可证编号:",
+                "B2-20",
+                "特别规定事项\n",
+                "负责人",
+                "公司代表",
+                "年月日",
+                "**",
+                "##",
+                "  ",
+                "\n",
+            ] {
                 assert!(!t.contains(bad), "seed {s}: {bad:?} in {t}");
             }
             assert!(!t.ends_with("特别规定事项"), "seed {s}: {t}");
@@ -169,7 +195,10 @@ fn noisy_copies_parse_to_the_same_provisions() {
             let v = show_json(&p);
             let cert: Vec<(String, String)> = {
                 let got = provdiff::parse_file(&p, &Default::default()).unwrap();
-                assert_eq!(got.fields.license_no, reference.fields.license_no, "{s} {name}");
+                assert_eq!(
+                    got.fields.license_no, reference.fields.license_no,
+                    "{s} {name}"
+                );
                 assert_eq!(got.fields.issued, reference.fields.issued, "{s} {name}");
                 ids_and_texts(&got)
             };
@@ -202,7 +231,11 @@ fn table_fits_eighty_columns() {
 #[test]
 fn standard_input_is_read() {
     let bytes = std::fs::read(seed("001")).unwrap();
-    let out = provdiff().args(["show", "--format", "json", "-"]).write_stdin(bytes).output().unwrap();
+    let out = provdiff()
+        .args(["show", "--format", "json", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["path"], "-");

@@ -3,6 +3,7 @@
 mod compare;
 mod drift;
 mod output;
+mod scan;
 mod show;
 
 use std::io::{self, Write};
@@ -31,6 +32,7 @@ enum Command {
     Show(show::Args),
     Compare(compare::Args),
     Drift(drift::Args),
+    Scan(scan::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -40,6 +42,7 @@ pub fn run() -> ExitCode {
         Command::Show(args) => show::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Scan(args) => scan::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -67,10 +70,10 @@ pub fn read_certificate(
 ) -> Result<provdiff::model::Certificate, provdiff::ParseError> {
     if path == "-" {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut io::stdin(), &mut bytes).map_err(|source| {
+        std::io::Read::read_to_end(&mut io::stdin(), &mut bytes).map_err(|error| {
             provdiff::ParseError::Io {
                 path: "-".into(),
-                source,
+                error,
             }
         })?;
         provdiff::parse("-", &bytes, opts)
@@ -79,13 +82,21 @@ pub fn read_certificate(
     }
 }
 
-/// Columns of the terminal on standard output, or 80 when it is not a terminal.
+/// Columns to lay tables out for: `COLUMNS` when set, else the width of the terminal on
+/// standard output, else 80.
 pub fn terminal_width() -> u16 {
     use std::io::IsTerminal;
-    if io::stdout().is_terminal()
-        && let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|&w| w >= 40)
     {
         return w;
+    }
+    if io::stdout().is_terminal()
+        && let Some(w) = comfy_table::Table::new().width()
+    {
+        return w.max(40);
     }
     provdiff::report::DEFAULT_WIDTH
 }

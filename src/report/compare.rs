@@ -46,7 +46,11 @@ fn class_name(c: ChangeClass) -> &'static str {
 
 /// A short description of a row: its change classes and its flags.
 pub fn describe(p: &ProvisionComparison) -> String {
-    let mut parts: Vec<String> = p.classes.iter().map(|&c| class_name(c).to_string()).collect();
+    let mut parts: Vec<String> = p
+        .classes
+        .iter()
+        .map(|&c| class_name(c).to_string())
+        .collect();
     if p.renumbered {
         parts.push("renumbered".into());
     }
@@ -128,16 +132,31 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
         writeln!(out, "({hidden} unchanged provisions not shown)")?;
     }
 
-    let style = if view.color { Style::Ansi } else { Style::Plain };
-    let changes: Vec<&ProvisionComparison> =
-        c.provisions.iter().filter(|p| p.status != Status::Same).collect();
+    let style = if view.color {
+        Style::Ansi
+    } else {
+        Style::Plain
+    };
+    let changes: Vec<&ProvisionComparison> = c
+        .provisions
+        .iter()
+        .filter(|p| p.status != Status::Same)
+        .collect();
     if !changes.is_empty() {
         writeln!(out, "\nChanges:")?;
     }
     for p in changes {
         let head = match p.status {
-            Status::Added => format!("+ {} (added in B, line {})", p.b.as_deref().unwrap_or(""), p.b_line.unwrap_or(0)),
-            Status::Removed => format!("- {} (removed from A, line {})", p.a.as_deref().unwrap_or(""), p.a_line.unwrap_or(0)),
+            Status::Added => format!(
+                "+ {} (added in B, line {})",
+                p.b.as_deref().unwrap_or(""),
+                p.b_line.unwrap_or(0)
+            ),
+            Status::Removed => format!(
+                "- {} (removed from A, line {})",
+                p.a.as_deref().unwrap_or(""),
+                p.a_line.unwrap_or(0)
+            ),
             _ => format!(
                 "~ {} → {} ({}; similarity {:.2}; lines {} → {})",
                 p.a.as_deref().unwrap_or(""),
@@ -174,7 +193,10 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
         )?;
     }
     writeln!(out, "\n## Provisions\n")?;
-    writeln!(out, "| status | A | B | similarity | change |\n|---|---|---|---|---|")?;
+    writeln!(
+        out,
+        "| status | A | B | similarity | change |\n|---|---|---|---|---|"
+    )?;
     for p in c.provisions.iter().filter(|p| shown(p, view)) {
         writeln!(
             out,
@@ -182,12 +204,19 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
             p.status.as_str(),
             p.a.as_deref().unwrap_or(""),
             p.b.as_deref().unwrap_or(""),
-            if p.a.is_some() && p.b.is_some() { format!("{:.2}", p.similarity) } else { String::new() },
+            if p.a.is_some() && p.b.is_some() {
+                format!("{:.2}", p.similarity)
+            } else {
+                String::new()
+            },
             describe(p)
         )?;
     }
-    let changes: Vec<&ProvisionComparison> =
-        c.provisions.iter().filter(|p| p.status != Status::Same).collect();
+    let changes: Vec<&ProvisionComparison> = c
+        .provisions
+        .iter()
+        .filter(|p| p.status != Status::Same)
+        .collect();
     if !changes.is_empty() {
         writeln!(out, "\n## Changes")?;
     }

@@ -48,7 +48,13 @@ pub fn against_json(out: &mut dyn Write, r: &DriftReport, a: &AgainstReport) -> 
         drift: &'a DriftReport,
         against: &'a AgainstReport,
     }
-    serde_json::to_writer_pretty(&mut *out, &Both { drift: r, against: a })?;
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Both {
+            drift: r,
+            against: a,
+        },
+    )?;
     writeln!(out)
 }
 
@@ -72,7 +78,11 @@ pub fn describe(v: &Variant) -> String {
     }
     let mut s = class_names(&v.classes);
     if v.ocr_suspect {
-        s.push_str(if s.is_empty() { "likely OCR error" } else { "; likely OCR error" });
+        s.push_str(if s.is_empty() {
+            "likely OCR error"
+        } else {
+            "; likely OCR error"
+        });
     }
     s
 }
@@ -136,7 +146,13 @@ pub fn summary_line(r: &DriftReport) -> String {
 pub fn table(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()> {
     writeln!(out, "{}", summary_line(r))?;
     let mut t = new_table(view.width);
-    t.set_header(vec!["slot", "docs", "wordings", "canonical", "drift by group"]);
+    t.set_header(vec![
+        "slot",
+        "docs",
+        "wordings",
+        "canonical",
+        "drift by group",
+    ]);
     for s in &r.slots {
         t.add_row(vec![
             s.slot.clone(),
@@ -163,12 +179,19 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
         s.slot,
         s.variants.len(),
         s.present,
-        s.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+        s.note
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
     )?;
     let mut t = new_table(view.width);
     t.set_header(vec!["#", "docs", "share", "years", "groups", "change"]);
     for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
-        let groups: Vec<String> = v.by_group.iter().map(|(g, n)| format!("{g} ({n})")).collect();
+        let groups: Vec<String> = v
+            .by_group
+            .iter()
+            .map(|(g, n)| format!("{g} ({n})"))
+            .collect();
         t.add_row(vec![
             (i + 1).to_string(),
             v.count.to_string(),
@@ -179,7 +202,11 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
         ]);
     }
     writeln!(out, "{t}")?;
-    let style = if view.color { Style::Ansi } else { Style::Plain };
+    let style = if view.color {
+        Style::Ansi
+    } else {
+        Style::Plain
+    };
     for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
         if v.canonical {
             writeln!(out, "  1 (canonical): {}", v.text)?;
@@ -213,7 +240,10 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
 pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()> {
     writeln!(out, "# Drift report\n")?;
     writeln!(out, "{}\n", escape_markdown(&summary_line(r)))?;
-    writeln!(out, "| slot | docs | wordings | canonical | drift by group |\n|---|---|---|---|---|")?;
+    writeln!(
+        out,
+        "| slot | docs | wordings | canonical | drift by group |\n|---|---|---|---|---|"
+    )?;
     for s in &r.slots {
         writeln!(
             out,
@@ -230,9 +260,16 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
         if let Some(n) = &s.note {
             writeln!(out, "_{}_\n", escape_markdown(n))?;
         }
-        writeln!(out, "| # | docs | share | years | groups | change |\n|---|---|---|---|---|---|")?;
+        writeln!(
+            out,
+            "| # | docs | share | years | groups | change |\n|---|---|---|---|---|---|"
+        )?;
         for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
-            let groups: Vec<String> = v.by_group.iter().map(|(g, n)| format!("{g} ({n})")).collect();
+            let groups: Vec<String> = v
+                .by_group
+                .iter()
+                .map(|(g, n)| format!("{g} ({n})"))
+                .collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -263,7 +300,12 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
     if !r.errors.is_empty() {
         writeln!(out, "\n## Errors\n")?;
         for e in &r.errors {
-            writeln!(out, "- `{}`: {}", e.path.replace('`', "'"), escape_markdown(&e.error))?;
+            writeln!(
+                out,
+                "- `{}`: {}",
+                e.path.replace('`', "'"),
+                escape_markdown(&e.error)
+            )?;
         }
     }
     Ok(())
@@ -283,13 +325,22 @@ pub fn against_table(out: &mut dyn Write, a: &AgainstReport, view: &View) -> io:
                     "changed" => class_names(&x.classes),
                     other => other.to_string(),
                 };
-                format!("{} ({what})", x.id.as_deref().or(x.reference_id.as_deref()).unwrap_or(&x.slot))
+                format!(
+                    "{} ({what})",
+                    x.id.as_deref()
+                        .or(x.reference_id.as_deref())
+                        .unwrap_or(&x.slot)
+                )
             })
             .collect();
         t.add_row(vec![
             d.path.clone(),
             d.deviations.len().to_string(),
-            if clauses.is_empty() { "matches the reference".to_string() } else { clauses.join(", ") },
+            if clauses.is_empty() {
+                "matches the reference".to_string()
+            } else {
+                clauses.join(", ")
+            },
         ]);
     }
     writeln!(out, "{t}")

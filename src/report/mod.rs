@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod drift;
 pub mod redline;
+pub mod scan;
 pub mod show;
 
 use std::borrow::Cow;
@@ -62,7 +63,16 @@ mod tests {
 
     #[test]
     fn csv_safe_defuses_formulas_only() {
-        for s in ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "＝1"] {
+        let formulas = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "＝1",
+        ];
+        for s in formulas {
             assert_eq!(csv_safe(s), format!("'{s}"), "{s:?}");
         }
         for s in ["", "北京某公司", "1+1", "a=b", "'=x", " =x", "2023-08-04"] {

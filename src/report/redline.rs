@@ -24,7 +24,10 @@ const RESET: &str = "\x1b[0m";
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '*' | '_' | '~' | '|' | '[' | ']' | '<' | '>' | '#' | '\\' | '`') {
+        if matches!(
+            c,
+            '*' | '_' | '~' | '|' | '[' | ']' | '<' | '>' | '#' | '\\' | '`'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -39,7 +42,26 @@ pub fn escape_html(s: &str) -> String {
 
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
-        || matches!(c, '。' | '、' | '，' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》' | '（' | '）' | '【' | '】' | '…' | '—' | '·')
+        || matches!(
+            c,
+            '。' | '、'
+                | '，'
+                | '；'
+                | '：'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '《'
+                | '》'
+                | '（'
+                | '）'
+                | '【'
+                | '】'
+                | '…'
+                | '—'
+                | '·'
+        )
 }
 
 /// Whether `**`/`~~` around `text` would be read as emphasis by CommonMark: a delimiter next
@@ -48,10 +70,10 @@ fn markers_flank(prev: Option<char>, text: &str, next: Option<char>) -> bool {
     let loose = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punct(c));
     let first = text.chars().next();
     let last = text.chars().next_back();
-    let opens = !first.is_some_and(|c| c.is_whitespace())
-        && (!first.is_some_and(is_punct) || loose(prev));
-    let closes = !last.is_some_and(|c| c.is_whitespace())
-        && (!last.is_some_and(is_punct) || loose(next));
+    let opens =
+        !first.is_some_and(|c| c.is_whitespace()) && (!first.is_some_and(is_punct) || loose(prev));
+    let closes =
+        !last.is_some_and(|c| c.is_whitespace()) && (!last.is_some_and(is_punct) || loose(next));
     opens && closes
 }
 
@@ -60,11 +82,17 @@ pub fn redline(ops: &[Op], style: Style) -> String {
     let mut out = String::new();
     for (i, op) in ops.iter().enumerate() {
         if style == Style::Markdown && op.op != OpKind::Equal {
-            let prev = i.checked_sub(1).and_then(|j| ops[j].text.chars().next_back());
+            let prev = i
+                .checked_sub(1)
+                .and_then(|j| ops[j].text.chars().next_back());
             let next = ops.get(i + 1).and_then(|o| o.text.chars().next());
             if !markers_flank(prev, &op.text, next) {
                 // GitHub and GitLab render these tags; `**` would show as literal asterisks.
-                let tag = if op.op == OpKind::Delete { "del" } else { "ins" };
+                let tag = if op.op == OpKind::Delete {
+                    "del"
+                } else {
+                    "ins"
+                };
                 out.push_str(&format!("<{tag}>{}</{tag}>", escape_markdown(&op.text)));
                 continue;
             }
@@ -101,33 +129,75 @@ mod tests {
 
     fn ops() -> Vec<Op> {
         vec![
-            Op { op: OpKind::Equal, text: "按照".into() },
-            Op { op: OpKind::Delete, text: "有关".into() },
-            Op { op: OpKind::Insert, text: "国家*<b>".into() },
-            Op { op: OpKind::Equal, text: "法律".into() },
+            Op {
+                op: OpKind::Equal,
+                text: "按照".into(),
+            },
+            Op {
+                op: OpKind::Delete,
+                text: "有关".into(),
+            },
+            Op {
+                op: OpKind::Insert,
+                text: "国家*<b>".into(),
+            },
+            Op {
+                op: OpKind::Equal,
+                text: "法律".into(),
+            },
         ]
     }
 
     #[test]
     fn styles() {
-        assert_eq!(redline(&ops(), Style::Plain), "按照[-有关-]{+国家*<b>+}法律");
-        assert_eq!(redline(&ops(), Style::Markdown), "按照~~有关~~<ins>国家\\*\\<b\\></ins>法律");
-        assert_eq!(redline(&ops(), Style::Html), "按照<del>有关</del><ins>国家*&lt;b&gt;</ins>法律");
+        assert_eq!(
+            redline(&ops(), Style::Plain),
+            "按照[-有关-]{+国家*<b>+}法律"
+        );
+        assert_eq!(
+            redline(&ops(), Style::Markdown),
+            "按照~~有关~~<ins>国家\\*\\<b\\></ins>法律"
+        );
+        assert_eq!(
+            redline(&ops(), Style::Html),
+            "按照<del>有关</del><ins>国家*&lt;b&gt;</ins>法律"
+        );
         assert!(redline(&ops(), Style::Ansi).contains("\x1b[31m"));
     }
 
     #[test]
     fn markdown_falls_back_to_tags_where_markers_would_not_flank() {
         let ops = vec![
-            Op { op: OpKind::Equal, text: "要求,".into() },
-            Op { op: OpKind::Insert, text: "开展用户信息保护工作,".into() },
-            Op { op: OpKind::Equal, text: "落实".into() },
+            Op {
+                op: OpKind::Equal,
+                text: "要求,".into(),
+            },
+            Op {
+                op: OpKind::Insert,
+                text: "开展用户信息保护工作,".into(),
+            },
+            Op {
+                op: OpKind::Equal,
+                text: "落实".into(),
+            },
         ];
-        assert_eq!(redline(&ops, Style::Markdown), "要求,<ins>开展用户信息保护工作,</ins>落实");
+        assert_eq!(
+            redline(&ops, Style::Markdown),
+            "要求,<ins>开展用户信息保护工作,</ins>落实"
+        );
         let ops = vec![
-            Op { op: OpKind::Equal, text: "按照".into() },
-            Op { op: OpKind::Delete, text: "有关".into() },
-            Op { op: OpKind::Equal, text: "法律".into() },
+            Op {
+                op: OpKind::Equal,
+                text: "按照".into(),
+            },
+            Op {
+                op: OpKind::Delete,
+                text: "有关".into(),
+            },
+            Op {
+                op: OpKind::Equal,
+                text: "法律".into(),
+            },
         ];
         assert_eq!(redline(&ops, Style::Markdown), "按照~~有关~~法律");
     }

@@ -18,10 +18,7 @@ pub fn seed(prefix: &str) -> PathBuf {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             p.extension().is_some_and(|e| e == "txt")
-                && p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(prefix)
+                && p.file_name().unwrap().to_string_lossy().starts_with(prefix)
         })
         .collect();
     hits.sort();
@@ -38,7 +35,9 @@ pub fn provdiff() -> Command {
 
 /// Flattened provision ids and texts of a parsed certificate.
 pub fn ids_and_texts(cert: &provdiff::model::Certificate) -> Vec<(String, String)> {
-    cert.flat().map(|p| (p.id.to_string(), p.text.clone())).collect()
+    cert.flat()
+        .map(|p| (p.id.to_string(), p.text.clone()))
+        .collect()
 }
 
 /// Full-width ↔ half-width punctuation swapped throughout.
@@ -111,16 +110,12 @@ pub fn move_page_breaks(text: &str, license: &str, every: usize) -> String {
     for line in text.split('\n') {
         let chars: Vec<char> = line.chars().collect();
         let mid = chars.len() / 2;
-        if in_body
-            && chars.len() > 20
-            && is_cjk(chars[mid - 1])
-            && is_cjk(chars[mid])
-            && {
-                n += 1;
-                n % every == 0
-            }
-        {
-            let (a, b): (String, String) = (chars[..mid].iter().collect(), chars[mid..].iter().collect());
+        if in_body && chars.len() > 20 && is_cjk(chars[mid - 1]) && is_cjk(chars[mid]) && {
+            n += 1;
+            n % every == 0
+        } {
+            let (a, b): (String, String) =
+                (chars[..mid].iter().collect(), chars[mid..].iter().collect());
             out.push_str(&a);
             out.push_str(&format!(
                 "\n\n司(局)负责人:\n\n公司代表:\n\n年 月 日\n\n经营许可证编号: {license}\n\n## 特别规定事项\n\n"

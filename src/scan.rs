@@ -1,0 +1,228 @@
+//! Files to scan records: every file parsed in parallel into one [`ScanRecord`] (fields,
+//! counts, warnings and provisions, or the reason it failed), sorted by path.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{FileError, Files, par_map};
+use crate::model::{Certificate, Fields, Provision, Warning};
+use crate::{ParseError, ParseOptions};
+
+/// Whether a file could be parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Parsed; the record carries fields, counts and warnings.
+    Ok,
+    /// Not read or not a certificate; the record carries the reason.
+    Error,
+}
+
+/// What scanning one file found: its parse quality, or why it failed.
+///
+/// Serialized as one line of `scan --format jsonl` (DESIGN §5): `path`, `status`, `error`,
+/// `encoding`, `fields` (as in `show --format json`), `provisions` (a count), `sub_items`,
+/// `warnings` and `tree`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanRecord {
+    /// The file as the user named it or as the directory walk found it.
+    pub path: String,
+    /// `ok` or `error`.
+    pub status: Status,
+    /// The reason, without the path; `null` when the file was parsed.
+    pub error: Option<String>,
+    /// The encoding the bytes were decoded with; `null` on error.
+    pub encoding: Option<String>,
+    /// Header fields; `null` on error.
+    pub fields: Option<Fields>,
+    /// Number of top-level provisions.
+    pub provisions: usize,
+    /// Number of sub-items under all top-level provisions.
+    pub sub_items: usize,
+    /// Integrity warnings, in line order.
+    pub warnings: Vec<Warning>,
+    /// The provisions themselves (same shape as show's "provisions": id, line, end_line, label,
+    /// text, children), so that `drift --from-scan` can rebuild its report from scan output
+    /// without the files.
+    pub tree: Vec<Provision>,
+}
+
+impl ScanRecord {
+    /// The record of a parsed certificate, named `path`.
+    pub fn from_certificate(path: &str, cert: Certificate) -> ScanRecord {
+        ScanRecord {
+            path: path.to_string(),
+            status: Status::Ok,
+            error: None,
+            encoding: Some(cert.encoding),
+            fields: Some(cert.fields),
+            provisions: cert.provisions.len(),
+            sub_items: cert.provisions.iter().map(|p| p.children.len()).sum(),
+            warnings: cert.warnings,
+            tree: cert.provisions,
+        }
+    }
+
+    /// The record of a file that failed, with the reason (no path in it).
+    pub fn failed(path: &str, reason: String) -> ScanRecord {
+        ScanRecord {
+            path: path.to_string(),
+            status: Status::Error,
+            error: Some(reason),
+            encoding: None,
+            fields: None,
+            provisions: 0,
+            sub_items: 0,
+            warnings: Vec::new(),
+            tree: Vec::new(),
+        }
+    }
+
+    /// The record of a parse result for the file named `path`.
+    pub fn from_result(path: &str, result: Result<Certificate, ParseError>) -> ScanRecord {
+        match result {
+            Ok(cert) => ScanRecord::from_certificate(path, cert),
+            Err(e) => ScanRecord::failed(path, e.reason()),
+        }
+    }
+
+    /// The record of an input path that could not be read as a file.
+    pub fn from_file_error(e: &FileError) -> ScanRecord {
+        ScanRecord::failed(&e.path, e.error.clone())
+    }
+
+    /// True when the file was parsed.
+    pub fn is_ok(&self) -> bool {
+        self.status == Status::Ok
+    }
+}
+
+/// Reads and parses one file; never fails: a failure becomes an error record.
+pub fn scan_file(path: &Path, opts: &ParseOptions) -> ScanRecord {
+    ScanRecord::from_result(&path.display().to_string(), crate::parse_file(path, opts))
+}
+
+/// Scans `files.files` on `threads` worker threads (0: one per core), calling `on_done` once
+/// per file parsed (for a progress bar), and adds an error record for each of `files.errors`.
+/// The records are sorted by path, so the result never depends on scheduling or on the order
+/// the paths were given in.
+pub fn scan_files(
+    files: &Files,
+    opts: &ParseOptions,
+    threads: usize,
+    on_done: impl Fn() + Sync + Send,
+) -> Vec<ScanRecord> {
+    let mut records = par_map(&files.files, threads, |path| {
+        let record = scan_file(path, opts);
+        on_done();
+        record
+    });
+    records.extend(files.errors.iter().map(ScanRecord::from_file_error));
+    sort(&mut records);
+    records
+}
+
+/// Sorts records by path, component by component as directory walks order them (stable, so
+/// records of the same path keep their order).
+pub fn sort(records: &mut [ScanRecord]) {
+    records.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::corpus::{WalkOptions, collect_files};
+
+    fn corpus() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+    }
+
+    fn corpus_files() -> Files {
+        collect_files(&[corpus()], &WalkOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn corpus_records_are_ok_and_counted() {
+        let calls = AtomicUsize::new(0);
+        let records = scan_files(&corpus_files(), &ParseOptions::default(), 2, || {
+            calls.fetch_add(1, Ordering::Relaxed);
+        });
+        assert_eq!(calls.load(Ordering::Relaxed), 4);
+        let counts: Vec<(usize, usize)> = records
+            .iter()
+            .map(|r| (r.provisions, r.sub_items))
+            .collect();
+        assert_eq!(counts, [(15, 14), (15, 14), (15, 14), (16, 21)]);
+        assert!(records.iter().all(|r| r.is_ok() && r.error.is_none()));
+        assert!(records.windows(2).all(|w| w[0].path < w[1].path));
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        for path in corpus_files().files {
+            let cert = crate::parse_file(&path, &ParseOptions::default()).unwrap();
+            let record = scan_file(&path, &ParseOptions::default());
+            let json = serde_json::to_string(&record).unwrap();
+            let back: ScanRecord = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, record, "{}", path.display());
+            assert_eq!(back.fields.as_ref(), Some(&cert.fields));
+            assert_eq!(back.tree, cert.provisions);
+            assert_eq!(back.warnings, cert.warnings);
+            // The model types alone, as `show --format json` writes them.
+            let fields: Fields =
+                serde_json::from_str(&serde_json::to_string(&cert.fields).unwrap()).unwrap();
+            assert_eq!(fields, cert.fields);
+            let provs: Vec<Provision> =
+                serde_json::from_str(&serde_json::to_string(&cert.provisions).unwrap()).unwrap();
+            assert_eq!(provs, cert.provisions);
+        }
+    }
+
+    #[test]
+    fn failures_become_records_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("b_empty.txt"), "").unwrap();
+        std::fs::write(d.join("a_prose.txt"), "今天天气很好，我们去公园散步。\n").unwrap();
+        std::fs::write(d.join("c_binary.txt"), [0u8, 159, 146, 150, 0, 0, 1, 2]).unwrap();
+        let files = collect_files(
+            &[d.to_path_buf(), d.join("missing.txt")],
+            &WalkOptions::default(),
+        )
+        .unwrap();
+        let records = scan_files(&files, &ParseOptions::default(), 0, || {});
+        let names: Vec<String> = records
+            .iter()
+            .map(|r| {
+                let name = Path::new(&r.path).file_name().unwrap().to_string_lossy();
+                format!("{name}: {}", r.error.as_deref().unwrap_or("ok"))
+            })
+            .collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(
+            names[0].starts_with("a_prose.txt: not a licence"),
+            "{names:?}"
+        );
+        assert!(
+            names[1].starts_with("b_empty.txt: the file is empty"),
+            "{names:?}"
+        );
+        assert!(
+            names[2].starts_with("c_binary.txt: the file is binary"),
+            "{names:?}"
+        );
+        assert!(
+            names[3].starts_with("missing.txt: no such file"),
+            "{names:?}"
+        );
+        for r in &records {
+            assert_eq!(r.status, Status::Error);
+            assert!(!r.error.as_ref().unwrap().contains(&r.path));
+            assert!(r.fields.is_none() && r.tree.is_empty());
+        }
+    }
+}

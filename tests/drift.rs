@@ -1,0 +1,329 @@
+//! `provdiff drift` on the bundled corpus: slots and variants, determinism for any `-j` and
+//! input order, `--against`, and bad inputs.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+fn drift_json(args: &[&str], paths: &[&Path]) -> (i32, Vec<u8>) {
+    let out = provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["drift", "--format", "json"])
+        .args(args)
+        .args(paths)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), out.stdout)
+}
+
+fn stem(path: &str) -> String {
+    Path::new(path).file_name().unwrap().to_string_lossy()[..3].to_string()
+}
+
+fn slot<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slot"] == name)
+        .unwrap_or_else(|| panic!("no slot {name}"))
+}
+
+/// The documents carrying each variant of a slot, as sets of seed prefixes.
+fn partition(s: &Value) -> Vec<BTreeSet<String>> {
+    s["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            v["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| stem(m["path"].as_str().unwrap()))
+                .collect()
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn corpus_drift_matches_the_seeds() {
+    let (code, out) = drift_json(&[], &[Path::new("corpus")]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema"], "provdiff.drift/1");
+    assert_eq!(v["documents"].as_array().unwrap().len(), 4);
+    assert!(v["errors"].as_array().unwrap().is_empty());
+
+    // Item 八: two wordings, {000, 003} and {001, 002}.
+    let eight = partition(slot(&v, "八"));
+    assert_eq!(eight.len(), 2);
+    assert!(eight.contains(&set(&["000", "003"])) && eight.contains(&set(&["001", "002"])));
+    // Item 十二: 001's long wording is a variant of its own.
+    let twelve = slot(&v, "十二");
+    assert_eq!(
+        partition(twelve),
+        vec![set(&["000", "002", "003"]), set(&["001"])]
+    );
+    assert!(
+        twelve["variants"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("电信业务市场综合管理信息系统")
+    );
+
+    let drifting: BTreeSet<String> = v["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["drifting"] == true)
+        .map(|s| s["slot"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        drifting,
+        set(&[
+            "七",
+            "八",
+            "十",
+            "十二",
+            "十五(六)",
+            "十五(十一)",
+            "十五(十三)"
+        ])
+    );
+
+    // 十五(十三): 帐 → 账 is a variant character, carried by 002 alone.
+    let t13 = slot(&v, "十五(十三)");
+    assert_eq!(
+        t13["variants"][1]["classes"],
+        serde_json::json!(["variant_char"])
+    );
+    assert_eq!(t13["variants"][1]["substantive"], false);
+
+    // 003's online-data-processing block is a slot of its own in one certificate, named
+    // apart from the information-service block that the others number 十五.
+    let odp: Vec<&Value> = v["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            s["slot"]
+                .as_str()
+                .unwrap()
+                .contains("在线数据处理与交易处理业务")
+        })
+        .collect();
+    assert_eq!(odp.len(), 8, "the block and its 7 sub-items");
+    for s in &odp {
+        assert_eq!(s["present"], 1);
+        assert_eq!(partition(s), vec![set(&["003"])]);
+        assert!(s["note"].as_str().unwrap().contains("十五"));
+    }
+    // 003's 十六(n) sit in the slots the others call 十五(n).
+    let six = slot(&v, "十五(六)");
+    let ids: BTreeSet<String> = six["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["members"].as_array().unwrap().clone())
+        .map(|m| {
+            format!(
+                "{}:{}",
+                stem(m["path"].as_str().unwrap()),
+                m["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        set(&[
+            "000:十五(六)",
+            "001:十五(六)",
+            "002:十五(六)",
+            "003:十六(六)"
+        ])
+    );
+    // Every other slot has one wording, and every provision of every certificate is in
+    // exactly one slot.
+    let mut placed = 0;
+    for s in v["slots"].as_array().unwrap() {
+        placed += s["present"].as_u64().unwrap();
+        for var in s["variants"].as_array().unwrap() {
+            assert_eq!(
+                var["count"].as_u64().unwrap() as usize,
+                var["members"].as_array().unwrap().len()
+            );
+        }
+    }
+    assert_eq!(placed, 29 * 3 + 37);
+}
+
+#[test]
+fn output_is_identical_for_any_jobs_and_input_order() {
+    let files: Vec<std::path::PathBuf> = ["000", "001", "002", "003"]
+        .iter()
+        .map(|s| seed(s))
+        .collect();
+    let forward: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    let mut backward = forward.clone();
+    backward.reverse();
+    let shuffled = vec![forward[2], forward[0], forward[3], forward[1]];
+    let (c1, j1) = drift_json(&["-j", "1"], &forward);
+    let (c2, j2) = drift_json(&["-j", "2"], &backward);
+    let (c3, j3) = drift_json(&["-j", "0"], &shuffled);
+    assert_eq!((c1, c2, c3), (0, 0, 0));
+    assert_eq!(j1, j2);
+    assert_eq!(j1, j3);
+    // The corpus directory gives the same report as the files listed one by one.
+    let (_, dir) = drift_json(&["-j", "2"], &[Path::new("corpus")]);
+    let a: Value = serde_json::from_slice(&j1).unwrap();
+    let b: Value = serde_json::from_slice(&dir).unwrap();
+    assert_eq!(
+        a["slots"].as_array().unwrap().len(),
+        b["slots"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn grouping_by_year_and_issuer() {
+    let (_, out) = drift_json(&["--by", "issuer,year"], &[Path::new("corpus")]);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["by"], "issuer_year");
+    let groups: Vec<&str> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        groups,
+        ["北京 2023", "工业和信息化部 2018", "江苏 2020", "江苏 2022"]
+    );
+    let eight = slot(&v, "八");
+    let var = &eight["variants"][1];
+    assert_eq!(var["first_year"], 2018);
+    assert_eq!(var["last_year"], 2020);
+    let (_, out) = drift_json(&["--by", "year"], &[Path::new("corpus")]);
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["groups"],
+        serde_json::json!(["2018", "2020", "2022", "2023"])
+    );
+}
+
+#[test]
+fn against_a_reference_lists_deviations() {
+    let out = provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["drift", "--format", "json", "--against"])
+        .arg(seed("001"))
+        .arg("corpus")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["against"]["documents"].as_array().unwrap();
+    let of = |p: &str| {
+        docs.iter()
+            .find(|d| stem(d["path"].as_str().unwrap()) == p)
+            .unwrap()
+    };
+    assert!(of("001")["deviations"].as_array().unwrap().is_empty());
+    let d002: BTreeSet<String> = of("002")["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(d002, set(&["十二", "十五(六)", "十五(十一)", "十五(十三)"]));
+    let d003 = of("003")["deviations"].as_array().unwrap();
+    assert_eq!(d003.iter().filter(|d| d["status"] == "extra").count(), 8);
+    assert!(
+        d003.iter()
+            .any(|d| d["id"] == "十" && d["status"] == "changed")
+    );
+}
+
+#[test]
+fn failed_inputs_are_reported_and_the_rest_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in ["000", "001"] {
+        std::fs::copy(seed(s), dir.path().join(format!("{s}.txt"))).unwrap();
+    }
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        dir.path().join("notes.txt"),
+        "会议纪要:\n今天讨论了预算。\n",
+    )
+    .unwrap();
+    let out = provdiff()
+        .args(["drift", "--format", "json"])
+        .arg(dir.path())
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), 2);
+    let errors: Vec<String> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["path"].as_str().unwrap(),
+                e["error"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("empty.txt") && e.contains("empty"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("notes.txt") && e.contains("not a licence"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("missing.txt") && e.contains("no such file"))
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.txt") && stderr.contains("missing.txt"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn snapshot_table() {
+    let out = provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["drift", "corpus", "--color", "never"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn snapshot_markdown() {
+    let out = provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["drift", "corpus", "--format", "markdown"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
