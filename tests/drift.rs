@@ -327,3 +327,78 @@ fn snapshot_markdown() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+#[test]
+fn from_scan_shards_equal_a_direct_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = |s: &str| format!("corpus/{}", seed(s).file_name().unwrap().to_string_lossy());
+    for (name, seeds) in [("a.jsonl", ["000", "003"]), ("b.jsonl", ["001", "002"])] {
+        let out = provdiff()
+            .current_dir(root)
+            .args(["scan", "--format", "jsonl", "-o"])
+            .arg(dir.path().join(name))
+            .args(seeds.iter().map(|s| rel(s)))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (code, direct) = drift_json(&[], &[Path::new("corpus")]);
+    assert_eq!(code, 0);
+    let (code, merged) = drift_json(
+        &["--from-scan"],
+        &[&dir.path().join("b.jsonl"), &dir.path().join("a.jsonl")],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        String::from_utf8(merged).unwrap(),
+        String::from_utf8(direct).unwrap()
+    );
+
+    // A shard that is not scan output is a clear error naming the file and line.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"path\": 1}\n").unwrap();
+    let out = provdiff()
+        .args(["drift", "--from-scan"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jsonl") && err.contains("line 1"), "{err}");
+}
+
+#[test]
+fn csv_has_a_row_per_slot_wording_and_group() {
+    let out = provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["drift", "corpus", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "slot");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let eight: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "八").collect();
+    // Two wordings of 八: {北京, 江苏} and {工业和信息化部, 江苏}.
+    assert_eq!(eight.len(), 4);
+    assert!(
+        eight
+            .iter()
+            .any(|r| &r[2] == "2" && &r[4] == "工业和信息化部" && &r[5] == "1")
+    );
+    assert!(
+        eight
+            .iter()
+            .any(|r| &r[2] == "1" && &r[4] == "江苏" && &r[6] == "2")
+    );
+    // One row per (slot, wording, group) over all carriers.
+    let total: usize = rows.iter().map(|r| r[5].parse::<usize>().unwrap()).sum();
+    assert_eq!(total, 29 * 3 + 37);
+}

@@ -8,6 +8,7 @@ use anyhow::Result;
 use provdiff::corpus::{FileError, WalkOptions, collect_files, par_map};
 use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
 use provdiff::report::drift as render;
+use provdiff::scan::{ScanRecord, Status as ScanStatus};
 
 use crate::cli::output::{ColorChoice, write_output};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
@@ -23,8 +24,13 @@ use crate::cli::{EXIT_ERROR, EXIT_OK};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Certificate files and directories.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "from_scan")]
     paths: Vec<PathBuf>,
+    /// Build the report from `scan --format jsonl` output instead of (or besides) reading
+    /// certificates: scan a large corpus in pieces, on several machines, then merge here.
+    /// The result equals a direct run over the same files.
+    #[arg(long, value_name = "FILE.jsonl", num_args = 1..)]
+    from_scan: Vec<PathBuf>,
     /// How counts are grouped.
     #[arg(long, value_enum, default_value_t = By::Issuer)]
     by: By,
@@ -64,6 +70,7 @@ enum By {
 enum Format {
     Table,
     Json,
+    Csv,
     Markdown,
 }
 
@@ -116,6 +123,9 @@ pub fn run(args: Args) -> Result<u8> {
         }
     }
     progress.finish_and_clear();
+    for shard in &args.from_scan {
+        failed |= read_shard(shard, &mut builder)?;
+    }
     let opts = DriftOptions {
         by: match args.by {
             By::Issuer => GroupBy::Issuer,
@@ -130,6 +140,7 @@ pub fn run(args: Args) -> Result<u8> {
         ..render::View::default()
     };
     let mut inputs = args.paths.clone();
+    inputs.extend(args.from_scan.iter().cloned());
     inputs.extend(files.files.iter().cloned());
     match &args.against {
         Some(reference) => {
@@ -139,7 +150,9 @@ pub fn run(args: Args) -> Result<u8> {
             inputs.push(reference.clone());
             write_output(args.output.as_deref(), &inputs, |w| match args.format {
                 Format::Json => render::against_json(w, &report, &against),
-                Format::Table | Format::Markdown => render::against_table(w, &against, &view),
+                Format::Table | Format::Csv | Format::Markdown => {
+                    render::against_table(w, &against, &view)
+                }
             })?;
         }
         None => {
@@ -147,9 +160,43 @@ pub fn run(args: Args) -> Result<u8> {
             write_output(args.output.as_deref(), &inputs, |w| match args.format {
                 Format::Table => render::table(w, &report, &view),
                 Format::Json => render::json(w, &report),
+                Format::Csv => render::csv(w, &report),
                 Format::Markdown => render::markdown(w, &report, &view),
             })?;
         }
     }
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// Adds the records of one `scan --format jsonl` file; returns whether any record is a failure.
+fn read_shard(path: &std::path::Path, builder: &mut DriftBuilder) -> Result<bool> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut failed = false;
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec: ScanRecord = serde_json::from_str(&line).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: line {}: not a scan record ({e}); make shards with `provdiff scan --format jsonl`",
+                path.display(),
+                n + 1
+            )
+        })?;
+        match (rec.status, rec.fields) {
+            (ScanStatus::Ok, Some(fields)) => {
+                builder.add(Prepared::new(&rec.path, &fields, &rec.tree))
+            }
+            _ => {
+                failed = true;
+                builder.add_error(FileError {
+                    path: rec.path,
+                    error: rec.error.unwrap_or_else(|| "failed in scan".into()),
+                });
+            }
+        }
+    }
+    Ok(failed)
 }

@@ -236,6 +236,71 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
     Ok(())
 }
 
+/// Writes the report as CSV: one row per slot × wording × group, every cell safe to open in a
+/// spreadsheet.
+pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record([
+        "slot",
+        "parent",
+        "wording",
+        "canonical",
+        "group",
+        "count",
+        "group_carriers",
+        "share_in_group",
+        "wording_count",
+        "first_year",
+        "last_year",
+        "classes",
+        "substantive",
+        "ocr_suspect",
+        "text",
+    ])?;
+    for s in &r.slots {
+        let mut carriers: std::collections::BTreeMap<&str, usize> = Default::default();
+        for v in &s.variants {
+            for (g, n) in &v.by_group {
+                *carriers.entry(g).or_default() += n;
+            }
+        }
+        for (i, v) in s.variants.iter().enumerate() {
+            let classes: Vec<&str> = v
+                .classes
+                .iter()
+                .map(|c| match c {
+                    ChangeClass::Punctuation => "punctuation",
+                    ChangeClass::VariantChar => "variant_char",
+                    ChangeClass::Number => "number",
+                    ChangeClass::Wording => "wording",
+                })
+                .collect();
+            for (g, n) in &v.by_group {
+                let total = carriers[g.as_str()];
+                let opt = |y: Option<u16>| y.map(|y| y.to_string()).unwrap_or_default();
+                w.write_record([
+                    super::csv_safe(&s.slot).as_ref(),
+                    super::csv_safe(s.parent.as_deref().unwrap_or("")).as_ref(),
+                    &(i + 1).to_string(),
+                    if v.canonical { "true" } else { "false" },
+                    super::csv_safe(g).as_ref(),
+                    &n.to_string(),
+                    &total.to_string(),
+                    &format!("{:.3}", *n as f64 / total as f64),
+                    &v.count.to_string(),
+                    &opt(v.first_year),
+                    &opt(v.last_year),
+                    &classes.join("; "),
+                    if v.substantive { "true" } else { "false" },
+                    if v.ocr_suspect { "true" } else { "false" },
+                    super::csv_safe(&v.text).as_ref(),
+                ])?;
+            }
+        }
+    }
+    w.flush()
+}
+
 /// Writes the report as Markdown: the summary table, then each drifting slot.
 pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()> {
     writeln!(out, "# Drift report\n")?;
