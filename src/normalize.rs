@@ -114,7 +114,14 @@ pub fn normalize_line_into(raw: &str, out: &mut String) {
     let s = strip_markdown_prefix(raw.trim());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
-    let mut chars = s.nfkc().peekable();
+    // Almost every line is ASCII, CJK ideographs, CJK punctuation and full-width forms, for
+    // which NFKC is the identity or a fixed offset; only other lines pay for full NFKC.
+    let mut chars: Box<dyn Iterator<Item = char>> = if s.chars().all(fast_nfkc_char) {
+        Box::new(s.chars().map(fast_nfkc))
+    } else {
+        Box::new(s.nfkc())
+    };
+    let mut chars = chars.by_ref().peekable();
     while let Some(c) = chars.next() {
         // Markdown emphasis markers: `**bold**`, `__bold__`.
         if (c == '*' || c == '_') && chars.peek() == Some(&c) {
@@ -140,6 +147,30 @@ pub fn normalize_line_into(raw: &str, out: &mut String) {
             .replace("<br/>", "")
             .replace("<br />", "")
             .replace("<br>", "");
+    }
+}
+
+/// Characters whose NFKC form [`fast_nfkc`] gives without the general algorithm: they are
+/// NFKC-stable, or full-width forms and the ideographic space, which fold to one character.
+fn fast_nfkc_char(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7f}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{2018}'..='\u{201d}'
+        | '\u{2014}'
+        | '\u{00b7}'
+        | '\u{3000}'
+        | '\u{ff01}'..='\u{ff5e}')
+}
+
+/// NFKC of a character accepted by [`fast_nfkc_char`].
+fn fast_nfkc(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
     }
 }
 
@@ -266,6 +297,25 @@ mod tests {
         );
         assert_eq!(normalize_line("京Ｂ２－２０２２４６７６"), "京B2-20224676");
         assert_eq!(normalize_line("㈠你公司"), "(一)你公司");
+    }
+
+    #[test]
+    fn fast_path_is_exactly_nfkc() {
+        let ranges = [
+            0u32..0x80,
+            0x4e00..0x9fff,
+            0x3000..0x3012,
+            0x2018..0x201e,
+            0x2014..0x2015,
+            0xb7..0xb8,
+            0xff01..0xff5f,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            if fast_nfkc_char(c) {
+                let nfkc: String = c.to_string().nfkc().collect();
+                assert_eq!(fast_nfkc(c).to_string(), nfkc, "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]

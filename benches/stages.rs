@@ -1,0 +1,79 @@
+//! Micro-benchmarks of the pipeline stages on the bundled corpus: normalize, segment, a whole
+//! parse, pairwise alignment, clause diff and a full compare. Run with `cargo bench`.
+
+use std::path::PathBuf;
+
+use provdiff::align::{AlignOptions, align_certificates};
+use provdiff::compare::{CompareOptions, compare};
+use provdiff::diff::{DiffOptions, diff_text};
+use provdiff::model::Certificate;
+
+fn main() {
+    divan::main();
+}
+
+fn seed(prefix: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    names.sort();
+    std::fs::read_to_string(&names[0]).expect("seed text")
+}
+
+fn parsed(prefix: &str) -> Certificate {
+    provdiff::parse_text(prefix, &seed(prefix), "UTF-8")
+}
+
+#[divan::bench(args = ["000", "002", "003"])]
+fn normalize(bencher: divan::Bencher, prefix: &str) {
+    let text = seed(prefix);
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| provdiff::normalize::normalize(divan::black_box(&text)));
+}
+
+#[divan::bench(args = ["000", "002", "003"])]
+fn segment(bencher: divan::Bencher, prefix: &str) {
+    let norm = provdiff::normalize::normalize(&seed(prefix));
+    bencher.bench(|| {
+        let mut w = Vec::new();
+        provdiff::segment::segment(divan::black_box(norm.body()), &mut w)
+    });
+}
+
+#[divan::bench(args = ["000", "002", "003"])]
+fn parse(bencher: divan::Bencher, prefix: &str) {
+    let bytes = seed(prefix).into_bytes();
+    let opts = provdiff::ParseOptions::default();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| provdiff::parse(prefix, divan::black_box(&bytes), &opts));
+}
+
+#[divan::bench]
+fn align_000_003(bencher: divan::Bencher) {
+    let (a, b) = (parsed("000"), parsed("003"));
+    let opts = AlignOptions::default();
+    bencher.bench(|| align_certificates(divan::black_box(&a), divan::black_box(&b), &opts));
+}
+
+#[divan::bench]
+fn diff_item_12(bencher: divan::Bencher) {
+    let (a, b) = (parsed("001"), parsed("002"));
+    let (ta, tb) = (&a.provisions[11].text, &b.provisions[11].text);
+    let opts = DiffOptions::default();
+    bencher.bench(|| diff_text(divan::black_box(ta), divan::black_box(tb), &opts));
+}
+
+#[divan::bench]
+fn compare_001_002(bencher: divan::Bencher) {
+    let (a, b) = (parsed("001"), parsed("002"));
+    let opts = CompareOptions::default();
+    bencher.bench(|| compare(divan::black_box(&a), divan::black_box(&b), &opts));
+}
