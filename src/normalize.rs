@@ -86,8 +86,10 @@ static LICENSE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PAGE_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第\d+页(?:,?共\d+页)?|-\d+-|\d+/\d+|\d{1,3}|Page\d+(?:of\d+)?)$")
-        .expect("page number regex")
+    Regex::new(
+        r"^(?:第\d+页(?:[,/]?共\d+页)?|[-—–]*\d{1,4}[-—–]*|\d+/\d+|(?i:page) ?\d+(?: ?of ?\d+)?)$",
+    )
+    .expect("page number regex")
 });
 
 static SIGNATURE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -96,7 +98,11 @@ static SIGNATURE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SIGNATURE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4})?年(?:\d{1,2})?月(?:\d{1,2})?日$").expect("signature date regex")
+    // `年 月 日` left blank, or a whole line that is one date in any of the usual forms.
+    Regex::new(
+        r"^(?:(?:\d{4})?年(?:\d{1,2})?月(?:\d{1,2})?日|\d{4}(?:[ ./-]\d{1,2}){2}|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+    )
+    .expect("signature date regex")
 });
 
 /// Normalizes one line: strips Markdown markers, folds full-width forms to half-width with
@@ -407,6 +413,38 @@ mod tests {
         );
         let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
         assert_eq!(kinds[..3], [LineKind::Text, LineKind::Text, LineKind::Text]);
+    }
+
+    #[test]
+    fn page_numbers_and_signature_dates_in_every_form() {
+        for t in [
+            "- 2 -",
+            "— 2 —",
+            "－ 2 －",
+            "第 2 页",
+            "第2页 共5页",
+            "2/5",
+            "Page 2 of 5",
+            "12",
+        ] {
+            let n = normalize(&format!("特别规定事项\n{t}"));
+            assert_eq!(n.body()[0].kind, LineKind::PageNumber, "{t}");
+        }
+        for t in [
+            "2022 03 16",
+            "2022.03.16",
+            "2022-03-16",
+            "二〇二二年三月十六日",
+            "2018年5月29日",
+            "年 月 日",
+        ] {
+            let n = normalize(&format!("特别规定事项\n{t}"));
+            assert_eq!(n.body()[0].kind, LineKind::Signature, "{t}");
+        }
+        for t in ["30日内向电信主管部门报告。", "2022年起施行的规定"] {
+            let n = normalize(&format!("特别规定事项\n{t}"));
+            assert_eq!(n.body()[0].kind, LineKind::Text, "{t}");
+        }
     }
 
     #[test]
