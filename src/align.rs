@@ -100,6 +100,17 @@ impl Profile {
         }
     }
 
+    /// A 64-bit hash of the profile: equal for texts that differ only in whitespace and
+    /// width, practically never equal otherwise. Used to anchor long alignments.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&(self.chars as u64).to_le_bytes());
+        for g in self.grams.iter() {
+            h.update(&g.to_le_bytes());
+        }
+        h.digest()
+    }
+
     /// Number of characters profiled (whitespace excluded).
     pub fn len(&self) -> usize {
         self.chars
@@ -120,6 +131,34 @@ pub fn similarity(a: &Profile, b: &Profile) -> f64 {
     if total == 0 {
         return 1.0;
     }
+    let (long, short) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+    let common = if long.len() / 16 > short.len() {
+        common_by_search(long, short)
+    } else {
+        common_by_merge(x, y)
+    };
+    (2 * common) as f64 / total as f64
+}
+
+/// Share of `part`'s character bigrams that also occur in `whole` (1.0 for an empty part):
+/// how far `part` reads as a piece of `whole`, as a truncated provision reads as the start of
+/// the complete one. Not symmetric, and generous for short parts: use it only where a text is
+/// known to be cut off.
+pub fn containment(part: &Profile, whole: &Profile) -> f64 {
+    let (x, y) = (&part.grams[..], &whole.grams[..]);
+    if x.is_empty() {
+        return 1.0;
+    }
+    let common = if y.len() / 16 > x.len() {
+        common_by_search(y, x)
+    } else {
+        common_by_merge(x, y)
+    };
+    common as f64 / x.len() as f64
+}
+
+/// Size of the multiset intersection of two sorted slices, by a linear merge.
+fn common_by_merge(x: &[u64], y: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < x.len() && j < y.len() {
         match x[i].cmp(&y[j]) {
@@ -132,7 +171,24 @@ pub fn similarity(a: &Profile, b: &Profile) -> f64 {
             }
         }
     }
-    (2 * common) as f64 / total as f64
+    common
+}
+
+/// The same as [`common_by_merge`] when `long` is much longer than `short`: each distinct
+/// value of `short` is looked up in `long` by binary search, O(|short| · log |long|).
+fn common_by_search(long: &[u64], short: &[u64]) -> usize {
+    let (mut from, mut k, mut common) = (0usize, 0usize, 0usize);
+    while k < short.len() {
+        let v = short[k];
+        let run = short[k..].partition_point(|&g| g == v);
+        let rest = &long[from..];
+        let lo = rest.partition_point(|&g| g < v);
+        let hi = lo + rest[lo..].partition_point(|&g| g == v);
+        common += run.min(hi - lo);
+        from += hi;
+        k += run;
+    }
+    common
 }
 
 /// Convenience: similarity of two strings.
@@ -211,7 +267,8 @@ fn threshold(x: f64, default: f64) -> f64 {
 /// position. Deterministic: ties are broken by lowest indices.
 ///
 /// `sim` is called exactly once for every `(i, j)`, in row-major order; NaN counts as 0 and
-/// values are clamped to [0, 1]. Cost: O(n·m) time and two n·m tables of `f64`.
+/// values are clamped to [0, 1]. Cost: O(n·m) time and two n·m tables of `f64`; for inputs
+/// that may be large, use [`align_by_keyed`], which bounds the work.
 pub fn align_by<F: FnMut(usize, usize) -> f64>(
     n_a: usize,
     n_b: usize,
@@ -220,7 +277,7 @@ pub fn align_by<F: FnMut(usize, usize) -> f64>(
 ) -> Vec<Pair> {
     let min = threshold(opts.min_similarity, DEFAULT_MIN_SIMILARITY);
     let moved_min = threshold(opts.moved_similarity, DEFAULT_MOVED_SIMILARITY).max(min);
-    let (Some(cells), Some(table)) = (
+    let (Some(cells), Some(_)) = (
         n_a.checked_mul(n_b),
         (n_a.saturating_add(1)).checked_mul(n_b.saturating_add(1)),
     ) else {
@@ -234,16 +291,45 @@ pub fn align_by<F: FnMut(usize, usize) -> f64>(
     let mut sims = Vec::with_capacity(cells);
     for i in 0..n_a {
         for j in 0..n_b {
-            let s = sim(i, j);
-            sims.push(if s.is_nan() { 0.0 } else { s.clamp(0.0, 1.0) });
+            sims.push(clean(sim(i, j)));
         }
     }
     let s_at = |i: usize, j: usize| sims[i * n_b + j];
+    let mut rows = Vec::with_capacity(n_a + n_b);
+    dp_rows(n_a, n_b, &s_at, min, (0, 0), &mut rows);
+    moved_pass(rows, n_a, n_b, moved_min, |left_a, left_b| {
+        let mut candidates = Vec::new();
+        for &i in left_a {
+            for &j in left_b {
+                let s = s_at(i, j);
+                if s >= moved_min {
+                    candidates.push((s, i, j));
+                }
+            }
+        }
+        candidates
+    })
+}
 
+/// A similarity as the alignment uses it: NaN counts as 0, the rest is clamped to [0, 1].
+fn clean(s: f64) -> f64 {
+    if s.is_nan() { 0.0 } else { s.clamp(0.0, 1.0) }
+}
+
+/// The dynamic programme of [`align_by`] over an `n × m` block of precomputed similarities
+/// (`s_at` takes block-local indices); appends its rows, with indices shifted by `offset`.
+fn dp_rows(
+    n_a: usize,
+    n_b: usize,
+    s_at: &dyn Fn(usize, usize) -> f64,
+    min: f64,
+    offset: (usize, usize),
+    rows: &mut Vec<Pair>,
+) {
     // best[i][j]: best total gain aligning a[i..] with b[j..] (suffix form, so the traceback
     // runs forward and ties go to the lowest indices).
     let w = n_b + 1;
-    let mut best = vec![0.0f64; table];
+    let mut best = vec![0.0f64; (n_a + 1) * w];
     for i in (0..n_a).rev() {
         for j in (0..n_b).rev() {
             let mut v = best[(i + 1) * w + j].max(best[i * w + j + 1]);
@@ -257,27 +343,36 @@ pub fn align_by<F: FnMut(usize, usize) -> f64>(
 
     // Traceback: prefer a match, then skipping a (removed before added). The comparisons are
     // exact on purpose: they recompute the very expressions the table was filled with.
-    let mut rows = Vec::with_capacity(n_a + n_b);
+    let (oa, ob) = offset;
     let (mut i, mut j) = (0, 0);
     while i < n_a && j < n_b {
         let here = best[i * w + j];
         let s = s_at(i, j);
         if s >= min && here == s - min + best[(i + 1) * w + j + 1] {
-            rows.push(Pair::both(i, j, s, false));
+            rows.push(Pair::both(oa + i, ob + j, s, false));
             i += 1;
             j += 1;
         } else if here == best[(i + 1) * w + j] {
-            rows.push(Pair::only_a(i));
+            rows.push(Pair::only_a(oa + i));
             i += 1;
         } else {
-            rows.push(Pair::only_b(j));
+            rows.push(Pair::only_b(ob + j));
             j += 1;
         }
     }
-    rows.extend((i..n_a).map(Pair::only_a));
-    rows.extend((j..n_b).map(Pair::only_b));
+    rows.extend((oa + i..oa + n_a).map(Pair::only_a));
+    rows.extend((ob + j..ob + n_b).map(Pair::only_b));
+}
 
-    // Second pass: pair leftovers that cross other pairs, strongest first.
+/// Second pass: pairs leftovers that cross other pairs, strongest first. `candidates` gets
+/// the unmatched indices of both sides and returns the `(similarity, i, j)` worth pairing.
+fn moved_pass(
+    rows: Vec<Pair>,
+    n_a: usize,
+    n_b: usize,
+    moved_min: f64,
+    candidates: impl FnOnce(&[usize], &[usize]) -> Vec<(f64, usize, usize)>,
+) -> Vec<Pair> {
     let left_a: Vec<usize> = rows
         .iter()
         .filter(|r| r.b.is_none())
@@ -288,15 +383,13 @@ pub fn align_by<F: FnMut(usize, usize) -> f64>(
         .filter(|r| r.a.is_none())
         .filter_map(|r| r.b)
         .collect();
-    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-    for &i in &left_a {
-        for &j in &left_b {
-            let s = s_at(i, j);
-            if s >= moved_min {
-                candidates.push((s, i, j));
-            }
-        }
+    if left_a.is_empty() || left_b.is_empty() {
+        return rows;
     }
+    let mut candidates: Vec<(f64, usize, usize)> = candidates(&left_a, &left_b)
+        .into_iter()
+        .filter(|c| c.0 >= moved_min)
+        .collect();
     if candidates.is_empty() {
         return rows;
     }
@@ -321,6 +414,268 @@ pub fn align_by<F: FnMut(usize, usize) -> f64>(
         .collect()
 }
 
+/// Similarity cells (n·m) above which [`align_by_keyed`] and [`align_profiles`] stop running
+/// the full dynamic programme: about a million, i.e. two certificates of a thousand items
+/// each in one block. Real certificates have at most a few dozen items per block.
+pub const ALIGN_BUDGET: usize = 1 << 20;
+
+/// [`align_by`] with bounded work, for sequences that may be arbitrarily long: `key_a` and
+/// `key_b` are fingerprints of the items (equal keys mean identical items).
+///
+/// When `n·m` is within [`ALIGN_BUDGET`] this is exactly [`align_by`]. Above it, the
+/// alignment is anchored first: common leading and trailing items with equal keys are
+/// paired, then items whose key is unique on both sides are paired in order (the longest
+/// increasing run, as in patience diff), and the same is repeated inside each gap between
+/// anchors. A gap whose `n·m` is within the budget is aligned by the dynamic programme; a
+/// larger gap with no anchor is paired by position, keeping the pairs whose measured
+/// similarity reaches `min_similarity`. The moved pass then considers every leftover pair
+/// when there are few enough, else only leftovers with equal keys. `sim` is called at most
+/// a few times per pair it considers (NaN counts as 0; values are clamped to [0, 1]), never
+/// for all n·m pairs of a large input. The output has the same shape and guarantees as
+/// [`align_by`]'s, except that the in-order pairs are no longer guaranteed optimal.
+pub fn align_by_keyed<F: FnMut(usize, usize) -> f64>(
+    key_a: &[u64],
+    key_b: &[u64],
+    sim: F,
+    opts: &AlignOptions,
+) -> Vec<Pair> {
+    align_by_keyed_with_budget(key_a, key_b, sim, opts, ALIGN_BUDGET)
+}
+
+/// [`align_by_keyed`] with an explicit budget of cells, for callers that run many alignments
+/// (drift aligns every distinct certificate against all slots) and need a smaller one.
+pub fn align_by_keyed_with_budget<F: FnMut(usize, usize) -> f64>(
+    key_a: &[u64],
+    key_b: &[u64],
+    mut sim: F,
+    opts: &AlignOptions,
+    budget: usize,
+) -> Vec<Pair> {
+    let (n_a, n_b) = (key_a.len(), key_b.len());
+    if n_a.saturating_mul(n_b) <= budget {
+        return align_by(n_a, n_b, sim, opts);
+    }
+    let min = threshold(opts.min_similarity, DEFAULT_MIN_SIMILARITY);
+    let moved_min = threshold(opts.moved_similarity, DEFAULT_MOVED_SIMILARITY).max(min);
+    let mut sim = |i: usize, j: usize| clean(sim(i, j));
+    let mut rows = Vec::with_capacity(n_a + n_b);
+    anchored(key_a, key_b, &mut sim, min, budget, &mut rows);
+    moved_pass(rows, n_a, n_b, moved_min, |left_a, left_b| {
+        let mut candidates = Vec::new();
+        if left_a.len().saturating_mul(left_b.len()) <= budget {
+            for &i in left_a {
+                for &j in left_b {
+                    let s = sim(i, j);
+                    if s >= moved_min {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+        } else {
+            // The k-th leftover of a key in `a` against the k-th in `b`: linear, however
+            // often a key repeats.
+            let mut by_key: std::collections::HashMap<u64, std::collections::VecDeque<usize>> =
+                Default::default();
+            for &j in left_b {
+                by_key.entry(key_b[j]).or_default().push_back(j);
+            }
+            for &i in left_a {
+                if let Some(j) = by_key.get_mut(&key_a[i]).and_then(|q| q.pop_front()) {
+                    let s = sim(i, j);
+                    if s >= moved_min {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+        }
+        candidates
+    })
+}
+
+/// A unit of work of [`anchored`], done in order.
+enum Task {
+    /// Align `a[a0..a1]` with `b[b0..b1]`, found at the given depth of anchoring.
+    Gap(usize, usize, usize, usize, u32),
+    /// Pair `a[i]` with `b[j]` (equal keys) if their similarity allows.
+    Anchor(usize, usize),
+}
+
+/// The anchored alignment of [`align_by_keyed`], without the moved pass. Works from an
+/// explicit stack (no recursion), so long inputs cannot overflow the call stack.
+fn anchored(
+    key_a: &[u64],
+    key_b: &[u64],
+    sim: &mut dyn FnMut(usize, usize) -> f64,
+    min: f64,
+    budget: usize,
+    rows: &mut Vec<Pair>,
+) {
+    let mut stack = vec![Task::Gap(0, key_a.len(), 0, key_b.len(), 0)];
+    while let Some(task) = stack.pop() {
+        let (mut a0, mut a1, mut b0, mut b1, depth) = match task {
+            Task::Anchor(i, j) => {
+                push_anchor(sim, min, i, j, rows);
+                continue;
+            }
+            Task::Gap(a0, a1, b0, b1, depth) => (a0, a1, b0, b1, depth),
+        };
+        // Common leading and trailing items.
+        while a0 < a1 && b0 < b1 && key_a[a0] == key_b[b0] {
+            push_anchor(sim, min, a0, b0, rows);
+            a0 += 1;
+            b0 += 1;
+        }
+        let mut tail = Vec::new();
+        while a0 < a1 && b0 < b1 && key_a[a1 - 1] == key_b[b1 - 1] {
+            a1 -= 1;
+            b1 -= 1;
+            tail.push(Task::Anchor(a1, b1));
+        }
+        // `tail` holds the trailing anchors last-first, so the first of them ends on top of
+        // the stack; the middle is emitted (or pushed) before any of them is popped.
+        stack.extend(tail);
+        let (n, m) = (a1 - a0, b1 - b0);
+        if n == 0 || m == 0 || n.saturating_mul(m) <= budget {
+            let mut sims = Vec::with_capacity(n * m);
+            for i in a0..a1 {
+                for j in b0..b1 {
+                    sims.push(sim(i, j));
+                }
+            }
+            dp_rows(n, m, &|i, j| sims[i * m + j], min, (a0, b0), rows);
+            continue;
+        }
+        // Anchors: keys unique on both sides; failing those, equal keys matched greedily in
+        // order. Past a depth, or with no anchor at all, pair the gap by position.
+        let (ka, kb) = (&key_a[a0..a1], &key_b[b0..b1]);
+        let mut anchors = Vec::new();
+        if depth < MAX_ANCHOR_DEPTH {
+            anchors = unique_anchors(ka, kb);
+            if anchors.is_empty() {
+                anchors = greedy_anchors(ka, kb);
+            }
+        }
+        if anchors.is_empty() {
+            by_position(a0..a1, b0..b1, sim, min, rows);
+            continue;
+        }
+        // Gaps and anchors, pushed last-first.
+        let (mut end_a, mut end_b) = (a1, b1);
+        for &(i, j) in anchors.iter().rev() {
+            let (i, j) = (a0 + i, b0 + j);
+            stack.push(Task::Gap(i + 1, end_a, j + 1, end_b, depth + 1));
+            stack.push(Task::Anchor(i, j));
+            (end_a, end_b) = (i, j);
+        }
+        stack.push(Task::Gap(a0, end_a, b0, end_b, depth + 1));
+    }
+}
+
+/// Pairs `a[i]` with `b[j]` when their similarity reaches `min`, else lists both unmatched.
+fn push_anchor(
+    sim: &mut dyn FnMut(usize, usize) -> f64,
+    min: f64,
+    i: usize,
+    j: usize,
+    rows: &mut Vec<Pair>,
+) {
+    let s = sim(i, j);
+    if s >= min {
+        rows.push(Pair::both(i, j, s, false));
+    } else {
+        rows.push(Pair::only_a(i));
+        rows.push(Pair::only_b(j));
+    }
+}
+
+/// Pairs of positions `(i, j)` whose key occurs exactly once in `a` and once in `b`, the
+/// longest subset increasing in both (patience diff's anchors). O(k log k).
+fn unique_anchors(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
+    // The map holds the keys of the shorter side only, so the cost is one lookup per item of
+    // the longer side: key → (count, position) in the shorter, then in the longer side.
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut seen: HashMap<u64, (u32, usize, u32, usize)> = HashMap::with_capacity(short.len());
+    for (i, k) in short.iter().enumerate() {
+        let e = seen.entry(*k).or_insert((0, i, 0, 0));
+        e.0 = e.0.saturating_add(1);
+    }
+    for (j, k) in long.iter().enumerate() {
+        if let Some(e) = seen.get_mut(k) {
+            e.2 = e.2.saturating_add(1);
+            e.3 = j;
+        }
+    }
+    let mut candidates: Vec<(usize, usize)> = seen
+        .into_values()
+        .filter(|&(cs, _, cl, _)| cs == 1 && cl == 1)
+        .map(|(_, i, _, j)| if a.len() <= b.len() { (i, j) } else { (j, i) })
+        .collect();
+    candidates.sort_unstable();
+    // Longest increasing subsequence of the b positions (a positions already increase).
+    let mut tails: Vec<usize> = Vec::new(); // index into candidates of the tail of each length
+    let mut prev: Vec<Option<usize>> = vec![None; candidates.len()];
+    for (c, &(_, j)) in candidates.iter().enumerate() {
+        let len = tails.partition_point(|&t| candidates[t].1 < j);
+        prev[c] = len.checked_sub(1).map(|l| tails[l]);
+        if len == tails.len() {
+            tails.push(c);
+        } else {
+            tails[len] = c;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(c) = at {
+        out.push(candidates[c]);
+        at = prev[c];
+    }
+    out.reverse();
+    out
+}
+
+/// Levels of anchoring inside anchoring after which a large gap is paired by position: each
+/// level costs a pass over the gap, so this bounds the work on adversarial inputs.
+const MAX_ANCHOR_DEPTH: u32 = 16;
+
+/// How far ahead in `b` [`greedy_anchors`] looks for an item with the same key.
+const GREEDY_WINDOW: usize = 64;
+
+/// Equal keys paired in order, greedily: each item of `a` takes the first unpaired item of `b`
+/// with its key within [`GREEDY_WINDOW`] items of the last pair. O(n · window); for long runs
+/// of repeated items, where no key is unique.
+fn greedy_anchors(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0usize;
+    for (i, k) in a.iter().enumerate() {
+        let window = &b[from.min(b.len())..(from + GREEDY_WINDOW).min(b.len())];
+        if let Some(d) = window.iter().position(|x| x == k) {
+            out.push((i, from + d));
+            from += d + 1;
+        }
+    }
+    out
+}
+
+/// Pairs a gap by position, keeping pairs whose similarity reaches `min`; the rest of the
+/// gap is unmatched (removed rows before added ones).
+fn by_position(
+    a: std::ops::Range<usize>,
+    b: std::ops::Range<usize>,
+    sim: &mut dyn FnMut(usize, usize) -> f64,
+    min: f64,
+    rows: &mut Vec<Pair>,
+) {
+    let (mut ia, mut ib) = (a.clone(), b.clone());
+    for (i, j) in a.zip(b) {
+        ia.next();
+        ib.next();
+        push_anchor(sim, min, i, j, rows);
+    }
+    rows.extend(ia.map(Pair::only_a));
+    rows.extend(ib.map(Pair::only_b));
+}
+
 /// An upper bound of [`similarity`] from the bigram counts alone, O(1): the Dice coefficient
 /// cannot exceed `2·min(|A|, |B|) / (|A| + |B|)`. Use it to skip merges that cannot reach a
 /// threshold.
@@ -335,7 +690,8 @@ pub fn similarity_bound(a: &Profile, b: &Profile) -> f64 {
 
 /// Convenience over profiles: [`align_by`] with [`similarity`]. Pairs whose
 /// [`similarity_bound`] is below `min_similarity` are scored 0 without merging; that cannot
-/// change the result, since such pairs are never matched.
+/// change the result, since such pairs are never matched. Long sequences (more than
+/// [`ALIGN_BUDGET`] pairs) go through [`align_by_keyed`] with [`Profile::fingerprint`] keys.
 pub fn align_profiles(a: &[Profile], b: &[Profile], opts: &AlignOptions) -> Vec<Pair> {
     let min = threshold(opts.min_similarity, DEFAULT_MIN_SIMILARITY);
     let sim = |i: usize, j: usize| {
@@ -346,7 +702,12 @@ pub fn align_profiles(a: &[Profile], b: &[Profile], opts: &AlignOptions) -> Vec<
             similarity(x, y)
         }
     };
-    align_by(a.len(), b.len(), sim, opts)
+    if a.len().saturating_mul(b.len()) <= ALIGN_BUDGET {
+        return align_by(a.len(), b.len(), sim, opts);
+    }
+    let ka: Vec<u64> = a.iter().map(Profile::fingerprint).collect();
+    let kb: Vec<u64> = b.iter().map(Profile::fingerprint).collect();
+    align_by_keyed(&ka, &kb, sim, opts)
 }
 
 /// A pair of provisions from two certificates.
@@ -854,6 +1215,140 @@ mod tests {
         assert_eq!(none.len(), 4);
     }
 
+    /// Checks the shape every alignment has: each index once, rows following `a`, non-moved
+    /// rows following `b`, pairs at or above the thresholds.
+    fn check_shape(rows: &[Pair], n: usize, m: usize, s: impl Fn(usize, usize) -> f64) {
+        let o = AlignOptions::default();
+        let mut seen_a = vec![0; n];
+        let mut seen_b = vec![0; m];
+        for r in rows {
+            assert!(r.a.is_some() || r.b.is_some());
+            if let Some(i) = r.a {
+                seen_a[i] += 1;
+            }
+            if let Some(j) = r.b {
+                seen_b[j] += 1;
+            }
+            match (r.a, r.b) {
+                (Some(i), Some(j)) => {
+                    assert_eq!(r.similarity, s(i, j));
+                    assert!(r.similarity >= o.min_similarity);
+                    assert!(!r.moved || r.similarity >= o.moved_similarity);
+                }
+                _ => assert!(r.similarity == 0.0 && !r.moved),
+            }
+        }
+        assert!(seen_a.iter().all(|&c| c == 1), "{rows:?}");
+        assert!(seen_b.iter().all(|&c| c == 1), "{rows:?}");
+        let a_order: Vec<usize> = rows.iter().filter_map(|r| r.a).collect();
+        assert!(a_order.windows(2).all(|w| w[0] < w[1]));
+        let b_order: Vec<usize> = rows
+            .iter()
+            .filter(|r| !r.moved)
+            .filter_map(|r| r.b)
+            .collect();
+        assert!(b_order.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
+    }
+
+    #[test]
+    fn keyed_alignment_within_budget_is_align_by() {
+        let ka = [1u64, 2, 3, 4];
+        let kb = [1u64, 3, 9, 4];
+        let s = |i: usize, j: usize| if ka[i] == kb[j] { 1.0 } else { 0.3 };
+        assert_eq!(
+            align_by_keyed(&ka, &kb, s, &AlignOptions::default()),
+            align_by(4, 4, s, &AlignOptions::default())
+        );
+    }
+
+    #[test]
+    fn long_alignment_is_anchored_and_bounded() {
+        // 20,000 items against 20,000: identical except every 7th item reworded, one item
+        // deleted and one inserted. The full DP would need 4·10^8 similarities.
+        let n = 20_000u64;
+        let ka: Vec<u64> = (0..n).collect();
+        let kb: Vec<u64> = (0..n)
+            .filter(|&k| k != 5_000)
+            .flat_map(|k| {
+                let k = if k % 7 == 3 { k + 1_000_000 } else { k };
+                if k == 12_000 {
+                    vec![999_999_999, k]
+                } else {
+                    vec![k]
+                }
+            })
+            .collect();
+        let base = |k: u64| if k >= 1_000_000 { k - 1_000_000 } else { k };
+        let calls = std::cell::Cell::new(0usize);
+        let s = |i: usize, j: usize| {
+            calls.set(calls.get() + 1);
+            if ka[i] == kb[j] {
+                1.0
+            } else if ka[i] == base(kb[j]) {
+                0.9
+            } else {
+                0.0
+            }
+        };
+        let rows = align_by_keyed(&ka, &kb, s, &AlignOptions::default());
+        assert!(calls.get() < 1_000_000, "{} similarity calls", calls.get());
+        check_shape(&rows, ka.len(), kb.len(), s);
+        let paired = rows
+            .iter()
+            .filter(|r| r.a.is_some() && r.b.is_some())
+            .count();
+        assert_eq!(paired, n as usize - 1);
+        assert!(rows.iter().all(|r| !r.moved));
+        let reworded = rows.iter().filter(|r| r.similarity == 0.9).count();
+        assert_eq!(
+            reworded,
+            (0..n).filter(|&k| k % 7 == 3 && k != 5_000).count()
+        );
+    }
+
+    #[test]
+    fn large_gap_without_anchors_pairs_by_position() {
+        // No key in common (reworded throughout), so no anchor at all: the gap is paired by
+        // position, and the pairs that reach the threshold are kept.
+        let ka: Vec<u64> = (0..3_000).map(|k| 10 + k % 2).collect();
+        let kb: Vec<u64> = (0..2_000).map(|k| 20 + k % 2).collect();
+        let s = |i: usize, j: usize| if i == j { 0.7 } else { 0.0 };
+        let rows = align_by_keyed_with_budget(&ka, &kb, s, &AlignOptions::default(), 1_000);
+        check_shape(&rows, ka.len(), kb.len(), s);
+        assert_eq!(rows.iter().filter(|r| r.similarity == 0.7).count(), 2_000);
+        // Swapped halves far apart become moved pairs through equal keys.
+        let ka: Vec<u64> = (0..2_000).collect();
+        let kb: Vec<u64> = (1_000..2_000).chain(0..1_000).collect();
+        let s = |i: usize, j: usize| if ka[i] == kb[j] { 1.0 } else { 0.0 };
+        let rows = align_by_keyed_with_budget(&ka, &kb, s, &AlignOptions::default(), 1_000);
+        check_shape(&rows, ka.len(), kb.len(), s);
+        assert_eq!(rows.len(), 2_000);
+        assert_eq!(rows.iter().filter(|r| r.moved).count(), 1_000);
+    }
+
+    #[test]
+    fn repeated_items_are_matched_in_order() {
+        // Two long runs of one repeated item each, interleaved on one side (as drift's slots
+        // are after a first pass): nothing is unique, yet every item finds its twin.
+        let ka: Vec<u64> = (0..3_000).map(|k| 1 + k % 2).collect();
+        let kb: Vec<u64> = vec![1; 1_500];
+        let s = |i: usize, j: usize| if ka[i] == kb[j] { 1.0 } else { 0.0 };
+        let rows = align_by_keyed_with_budget(&ka, &kb, s, &AlignOptions::default(), 1_000);
+        check_shape(&rows, ka.len(), kb.len(), s);
+        assert_eq!(rows.iter().filter(|r| r.similarity == 1.0).count(), 1_500);
+        assert_eq!(greedy_anchors(&[1, 2, 1], &[2, 1, 1, 2]), [(0, 1), (1, 3)]);
+    }
+
+    #[test]
+    fn unique_anchors_are_the_longest_increasing_run() {
+        assert_eq!(
+            unique_anchors(&[1, 2, 3, 4, 5], &[1, 4, 2, 3, 5]),
+            [(0, 0), (1, 2), (2, 3), (4, 4)]
+        );
+        assert_eq!(unique_anchors(&[1, 1, 2], &[2, 1]), [(2, 0)]);
+        assert!(unique_anchors(&[], &[1]).is_empty());
+    }
+
     /// The best total gain of a crossing-free matching, by the textbook prefix recurrence.
     fn reference_best(n: usize, m: usize, s: &[f64], min: f64) -> f64 {
         let mut t = vec![vec![0.0f64; m + 1]; n + 1];
@@ -926,6 +1421,31 @@ mod tests {
             }
             // Deterministic.
             prop_assert_eq!(rows, align_by(n, m, |i, j| s[i * m + j], &o));
+        }
+
+        #[test]
+        fn keyed_alignment_keeps_the_shape_under_any_budget(
+            ka in proptest::collection::vec(0u64..6, 0..40),
+            kb in proptest::collection::vec(0u64..6, 0..40),
+            noise in proptest::collection::vec(0.0..=1.0f64, 1600),
+            budget in 0usize..200,
+        ) {
+            let m = kb.len();
+            let s = |i: usize, j: usize| if ka[i] == kb[j] { 1.0 } else { noise[i * m.max(1) + j] * 0.9 };
+            let rows = align_by_keyed_with_budget(&ka, &kb, s, &AlignOptions::default(), budget);
+            check_shape(&rows, ka.len(), m, s);
+            prop_assert_eq!(&rows, &align_by_keyed_with_budget(&ka, &kb, s, &AlignOptions::default(), budget));
+        }
+
+        #[test]
+        fn intersection_by_search_equals_merge(
+            mut x in proptest::collection::vec(0u64..50, 0..400),
+            mut y in proptest::collection::vec(0u64..50, 0..20),
+        ) {
+            x.sort_unstable();
+            y.sort_unstable();
+            prop_assert_eq!(common_by_search(&x, &y), common_by_merge(&x, &y));
+            prop_assert_eq!(common_by_search(&x, &y), common_by_merge(&y, &x));
         }
 
         #[test]

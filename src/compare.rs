@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::align::{AlignOptions, align_certificates};
-use crate::diff::{ChangeClass, DiffOptions, Hunk, Op, OpKind, diff_text};
+use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Hunk, Op, OpKind};
 use crate::model::{Certificate, Provision};
 
 /// Options for [`compare`].
@@ -184,10 +184,15 @@ fn one_sided(status: Status, p: &Provision) -> ProvisionComparison {
         substantive: true,
         classes: Vec::new(),
         coarse: false,
-        diff: vec![Op {
-            op,
-            text: p.text.clone(),
-        }],
+        // A provision may have an empty text (a bare label); ops never carry empty text.
+        diff: if p.text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Op {
+                op,
+                text: p.text.clone(),
+            }]
+        },
         hunks: Vec::new(),
     }
 }
@@ -205,11 +210,12 @@ pub fn compare(a: &Certificate, b: &Certificate, opts: &CompareOptions) -> Compa
         })
         .collect();
     let mut provisions = Vec::new();
+    let mut budget = DiffBudget::new(&opts.diff);
     for pair in align_certificates(a, b, &opts.align) {
         let row = match (pair.a, pair.b) {
             (Some(ia), Some(ib)) => {
                 let (pa, pb) = (get(a, ia), get(b, ib));
-                let d = diff_text(&pa.text, &pb.text, &opts.diff);
+                let d = budget.diff(&pa.text, &pb.text);
                 let status = if d.is_equal() {
                     Status::Same
                 } else {

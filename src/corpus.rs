@@ -67,12 +67,26 @@ fn describe_walk_error(e: &walkdir::Error) -> String {
     }
     match e.io_error() {
         Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-            "dangling symbolic link or vanished file".into()
+            "no such file (a dangling symbolic link, or deleted while running)".into()
         }
-        Some(io) => io.to_string(),
+        Some(io) => crate::io_reason(io),
         None => e.to_string(),
     }
 }
+
+/// Why a path named on the command line cannot be read.
+fn describe_path_error(path: &Path, e: &std::io::Error) -> String {
+    let reason = crate::io_reason(e);
+    if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok() {
+        "dangling symbolic link".to_string()
+    } else {
+        reason
+    }
+}
+
+/// Reason for skipping a directory entry that is neither a file nor a directory: reading a
+/// FIFO or a device could block forever or never end.
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device); skipped";
 
 /// Expands command-line paths into certificate files. Plain files are taken as given;
 /// directories are walked recursively in sorted order, keeping files that match the glob and
@@ -84,19 +98,10 @@ pub fn collect_files(paths: &[PathBuf], opts: &WalkOptions) -> Result<Files, Glo
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => walk_dir(path, &glob, opts, &mut out),
             Ok(_) => out.files.push(path.clone()),
-            Err(e) => {
-                let reason = if std::fs::symlink_metadata(path).is_ok() {
-                    "dangling symbolic link".to_string()
-                } else if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
-                } else {
-                    e.to_string()
-                };
-                out.errors.push(FileError {
-                    path: path.display().to_string(),
-                    error: reason,
-                });
-            }
+            Err(e) => out.errors.push(FileError {
+                path: path.display().to_string(),
+                error: describe_path_error(path, &e),
+            }),
         }
     }
     out.files.sort();
@@ -121,8 +126,16 @@ fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files)
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                if glob.is_match(e.file_name()) || glob.is_match(rel) {
+                if !(glob.is_match(e.file_name()) || glob.is_match(rel)) {
+                    continue;
+                }
+                if e.file_type().is_file() {
                     out.files.push(e.into_path());
+                } else {
+                    out.errors.push(FileError {
+                        path: e.path().display().to_string(),
+                        error: NOT_REGULAR.into(),
+                    });
                 }
             }
             Err(e) => {
@@ -130,12 +143,16 @@ fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files)
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|| dir.display().to_string());
-                // A dangling link inside a directory only matters if it looks like an input.
+                // A dangling link (or a file gone since the directory was listed) only
+                // matters if it looks like an input; any other error is reported.
                 let name_matches = e
                     .path()
                     .and_then(|p| p.file_name())
                     .is_some_and(|n| glob.is_match(n));
-                if name_matches || e.loop_ancestor().is_some() || e.io_error().is_none() {
+                let not_found = e
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                if name_matches || !not_found {
                     out.errors.push(FileError {
                         path,
                         error: describe_walk_error(&e),

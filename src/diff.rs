@@ -27,6 +27,11 @@ pub struct DiffOptions {
     pub deadline: Duration,
     /// Merge small equalities between edits for reading (diff-match-patch cleanupSemantic).
     pub semantic_cleanup: bool,
+    /// Wall-clock budget for all the diffs of one job (every pair of a comparison, every
+    /// wording of a drift report), used through [`DiffBudget`]: once it is spent, the
+    /// remaining diffs go straight to the coarse fallback, so thousands of hard pairs cannot
+    /// add up to hours. Default 20 s; real certificates never come near it.
+    pub total: Duration,
 }
 
 impl Default for DiffOptions {
@@ -34,7 +39,35 @@ impl Default for DiffOptions {
         DiffOptions {
             deadline: Duration::from_millis(200),
             semantic_cleanup: true,
+            total: Duration::from_secs(20),
         }
+    }
+}
+
+/// Runs many diffs within [`DiffOptions::total`]: each diff gets the smaller of its own
+/// deadline and what is left of the total.
+#[derive(Debug, Clone)]
+pub struct DiffBudget {
+    opts: DiffOptions,
+    left: Duration,
+}
+
+impl DiffBudget {
+    /// A fresh budget of `opts.total`.
+    pub fn new(opts: &DiffOptions) -> DiffBudget {
+        DiffBudget {
+            opts: opts.clone(),
+            left: opts.total,
+        }
+    }
+
+    /// [`diff_text`] within what is left of the budget.
+    pub fn diff(&mut self, a: &str, b: &str) -> TextDiff {
+        self.opts.deadline = self.opts.deadline.min(self.left);
+        let start = Instant::now();
+        let d = diff_text(a, b, &self.opts);
+        self.left = self.left.saturating_sub(start.elapsed());
+        d
     }
 }
 
@@ -1133,6 +1166,22 @@ mod tests {
         assert!(d.coarse);
         check_invariants(&shared, ITEM_002, &d);
         assert!(d.ops[0].op == OpKind::Equal && d.ops[0].text.starts_with(ITEM_002));
+    }
+
+    #[test]
+    fn spent_budget_goes_coarse_and_still_rebuilds() {
+        let mut budget = DiffBudget::new(&DiffOptions {
+            total: Duration::ZERO,
+            ..DiffOptions::default()
+        });
+        let d = budget.diff(ITEM_001, ITEM_002);
+        assert!(d.coarse);
+        check_invariants(ITEM_001, ITEM_002, &d);
+        let same = budget.diff(ITEM_001, ITEM_001);
+        assert!(same.is_equal() && !same.coarse);
+        let mut budget = DiffBudget::new(&DiffOptions::default());
+        let d = budget.diff(ITEM_001, ITEM_002);
+        assert!(!d.coarse && d.hunks.len() == 1);
     }
 
     #[test]

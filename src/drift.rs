@@ -14,10 +14,12 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::align::{AlignOptions, Profile, align_by, similarity};
+use crate::align::{
+    AlignOptions, Profile, align_by_keyed_with_budget, containment, similarity, similarity_bound,
+};
 use crate::corpus::FileError;
-use crate::diff::{ChangeClass, DiffOptions, Op, diff_text};
-use crate::model::{Fields, Provision, ProvisionId};
+use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Op, is_lookalike_pair};
+use crate::model::{Fields, Provision, ProvisionId, Warning, WarningKind};
 
 /// The schema name written into every JSON drift report.
 pub const SCHEMA: &str = "provdiff.drift/1";
@@ -104,7 +106,16 @@ struct Item {
     id: ProvisionId,
     line: u32,
     text: TextId,
+    /// The text stops mid-sentence because the certificate was cut off here.
+    cut: bool,
     children: Vec<Item>,
+}
+
+impl Item {
+    /// True when this item or one of its sub-items is cut off.
+    fn has_cut(&self) -> bool {
+        self.cut || self.children.iter().any(|c| c.cut)
+    }
 }
 
 /// A certificate reduced to what drift needs.
@@ -132,6 +143,8 @@ pub struct HashedProvision {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     path: String,
+    /// The parser found the last provision cut off mid-sentence.
+    truncated: bool,
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
@@ -149,10 +162,17 @@ fn hashed(p: &Provision) -> HashedProvision {
 }
 
 impl Prepared {
-    /// Reduces a certificate's parts (from a parse, or from a scan record).
-    pub fn new(path: &str, fields: &Fields, provisions: &[Provision]) -> Prepared {
+    /// Reduces a certificate's parts (from a parse, or from a scan record); `warnings` tell
+    /// whether its last provision was cut off.
+    pub fn new(
+        path: &str,
+        fields: &Fields,
+        provisions: &[Provision],
+        warnings: &[Warning],
+    ) -> Prepared {
         Prepared {
             path: path.to_string(),
+            truncated: warnings.iter().any(|w| w.kind == WarningKind::Truncated),
             license_no: fields.license_no.clone(),
             issuer: fields.issuer.clone(),
             year: fields.year(),
@@ -187,14 +207,23 @@ impl DriftBuilder {
                 id: h.id,
                 line: u32::try_from(h.line).unwrap_or(u32::MAX),
                 text: texts.intern(&h.text, h.hash),
+                cut: false,
                 children: h.children.into_iter().map(|c| item(texts, c)).collect(),
             }
         }
-        let items = p
+        let mut items: Vec<Item> = p
             .provisions
             .into_iter()
             .map(|h| item(&mut self.texts, h))
             .collect();
+        if p.truncated
+            && let Some(last) = items.last_mut()
+        {
+            match last.children.last_mut() {
+                Some(child) => child.cut = true,
+                None => last.cut = true,
+            }
+        }
         Doc {
             path: p.path,
             license_no: p.license_no,
@@ -286,13 +315,19 @@ struct Signature {
     docs: Vec<usize>,
 }
 
+/// A top-level item as a signature sees it: its text, whether it is cut off, its sub-items' texts.
+type SignatureItem = (TextId, bool, Vec<TextId>);
+
 fn signatures(docs: &[Doc]) -> Vec<Signature> {
-    let mut by_key: HashMap<Vec<(TextId, Vec<TextId>)>, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<Vec<SignatureItem>, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        let key: Vec<(TextId, Vec<TextId>)> = d
+        let key: Vec<SignatureItem> = d
             .items
             .iter()
-            .map(|it| (it.text, it.children.iter().map(|c| c.text).collect()))
+            .map(|it| {
+                let texts = it.children.iter().map(|c| c.text).collect();
+                (it.text, it.has_cut(), texts)
+            })
             .collect();
         by_key.entry(key).or_default().push(i);
     }
@@ -325,7 +360,19 @@ struct Slot {
     children: Vec<usize>,
     /// Profile of the wording that created the slot (a block's profile includes its items).
     rep: Profile,
+    /// Block key of that wording: items with the same key are identical to it.
+    key: u64,
 }
+
+/// Similarity cells one alignment of a certificate against the slots may compute in full
+/// (see [`align_by_keyed_with_budget`]). Drift runs two alignments per distinct certificate,
+/// so a corpus with thousands of junk documents, each adding slots, must not pay a full
+/// dynamic programme against every slot each time; real corpora stay far below this (a
+/// hundred top-level slots × 16 provisions is 1,600 cells).
+const DRIFT_ALIGN_BUDGET: usize = 1 << 16;
+
+/// Cached similarities kept at most (about 25 MB); past it the cache starts over.
+const SIM_CACHE_MAX: usize = 1 << 20;
 
 #[derive(Debug, Default)]
 struct SlotSet {
@@ -334,7 +381,32 @@ struct SlotSet {
     top: Vec<usize>,
     /// Profiles of distinct items (block key → profile) and cached similarities.
     profiles: HashMap<u64, Profile>,
-    sims: HashMap<(u64, usize), f64>,
+    sims: HashMap<(u64, usize), f64, std::hash::BuildHasherDefault<KeyHasher>>,
+}
+
+/// A hasher for keys that are already hashes (block keys) paired with small integers (slot
+/// indices): one multiply per word instead of SipHash, which dominated drift on large inputs.
+#[derive(Debug, Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(23) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 fn block_key(item: &Item) -> u64 {
@@ -343,8 +415,10 @@ fn block_key(item: &Item) -> u64 {
     for c in &item.children {
         bytes.extend_from_slice(&c.text.to_le_bytes());
     }
-    // Keep a top-level item apart from a child with the same text.
+    // Keep a top-level item apart from a child with the same text, and a cut-off item apart
+    // from a complete one.
     xxh3_64(&bytes)
+        ^ if item.has_cut() { 0x5bd1_e995_0000 } else { 0 }
         ^ if item.id.sub.is_some() {
             0x9e37_79b9
         } else {
@@ -368,11 +442,26 @@ impl SlotSet {
         (key, p)
     }
 
-    fn sim(&mut self, key: u64, profile: &Profile, slot: usize) -> f64 {
+    /// Similarity of an item to a slot; 0 when it cannot reach `min` (such pairs are never
+    /// matched, so their exact value does not matter). An item cut off by a truncated
+    /// certificate is measured by how far it reads as the start of the slot's wording.
+    fn sim(&mut self, key: u64, profile: &Profile, cut: bool, slot: usize, min: f64) -> f64 {
+        let rep = &self.slots[slot].rep;
+        if !cut && similarity_bound(profile, rep) < min {
+            return 0.0;
+        }
         if let Some(&s) = self.sims.get(&(key, slot)) {
             return s;
         }
-        let s = similarity(profile, &self.slots[slot].rep);
+        let s = if cut {
+            similarity(profile, rep).max(containment(profile, rep))
+        } else {
+            similarity(profile, rep)
+        };
+        if self.sims.len() >= SIM_CACHE_MAX {
+            // A cache, not a record: bound its memory on huge inputs.
+            self.sims.clear();
+        }
         self.sims.insert((key, slot), s);
         s
     }
@@ -394,17 +483,22 @@ impl SlotSet {
         };
         let profiles: Vec<(u64, Profile)> =
             items.iter().map(|it| self.profile(texts, it)).collect();
-        let mut matrix = vec![0.0; order.len() * items.len()];
-        for (si, &slot) in order.iter().enumerate() {
-            for (ii, (key, prof)) in profiles.iter().enumerate() {
-                matrix[si * items.len() + ii] = self.sim(*key, prof, slot);
-            }
-        }
-        let pairs = align_by(
-            order.len(),
-            items.len(),
-            |s, i| matrix[s * items.len() + i],
+        let min = if opts.min_similarity.is_nan() {
+            crate::align::DEFAULT_MIN_SIMILARITY
+        } else {
+            opts.min_similarity
+        };
+        let slot_keys: Vec<u64> = order.iter().map(|&s| self.slots[s].key).collect();
+        let item_keys: Vec<u64> = profiles.iter().map(|(k, _)| *k).collect();
+        let pairs = align_by_keyed_with_budget(
+            &slot_keys,
+            &item_keys,
+            |s, i| {
+                let (key, prof) = &profiles[i];
+                self.sim(*key, prof, items[i].has_cut(), order[s], min)
+            },
             opts,
+            DRIFT_ALIGN_BUDGET,
         );
         let mut result = vec![None; items.len()];
         let mut new_order = Vec::with_capacity(order.len() + items.len());
@@ -421,6 +515,7 @@ impl SlotSet {
                         parent,
                         children: Vec::new(),
                         rep: profiles[i].1.clone(),
+                        key: profiles[i].0,
                     });
                     result[i] = Some(id);
                     new_order.push(id);
@@ -595,6 +690,22 @@ pub fn block_subject(text: &str) -> Option<&str> {
     (!s.is_empty() && s.chars().count() <= 30).then_some(s)
 }
 
+/// The first words of a clause, past the formula every clause opens with:
+/// `你公司应当按照广东省通信管理局要求,…` → `按照广东省通信管理局要求…`.
+pub fn opening_words(text: &str) -> String {
+    let mut t = text;
+    for lead in ["你公司", "应当", "应"] {
+        t = t.strip_prefix(lead).unwrap_or(t);
+    }
+    let t = t.split([',', '。', ';', ':']).next().unwrap_or(t);
+    let cut: String = t.chars().take(12).collect();
+    if cut.chars().count() < t.chars().count() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
 fn build_report(
     b: &DriftBuilder,
     slots: &SlotSet,
@@ -626,6 +737,7 @@ fn build_report(
         .filter(|&s| !members[s].is_empty())
         .collect();
     let names = slot_names(b, slots, &order, &members);
+    let mut budget = DiffBudget::new(&opts.diff);
     let mut reports = Vec::with_capacity(order.len());
     for &s in &order {
         let m = &members[s];
@@ -654,14 +766,14 @@ fn build_report(
                 let (diff, classes, substantive) = if vi == 0 {
                     (Vec::new(), Vec::new(), false)
                 } else {
-                    let d = diff_text(b.texts.get(canonical_text), text, &opts.diff);
+                    let d = budget.diff(b.texts.get(canonical_text), text);
                     let sub = d.is_substantive();
                     (d.ops, d.classes, sub)
                 };
                 let ocr_suspect = idx.len() == 1
                     && common.iter().any(|&c| {
-                        c != *t && {
-                            let d = diff_text(b.texts.get(c), text, &opts.diff);
+                        c != *t && one_lookalike_apart(b.texts.get(c), text) && {
+                            let d = budget.diff(b.texts.get(c), text);
                             d.hunks.len() == 1 && d.hunks[0].lookalike
                         }
                     });
@@ -739,6 +851,23 @@ fn build_report(
     }
 }
 
+/// True when `a` and `b` have the same number of characters and differ in exactly one
+/// position, by a known OCR look-alike pair. A diff whose only hunk is a look-alike
+/// replacement implies this, so it is a cheap filter in front of that diff: a slot can have
+/// thousands of one-off wordings.
+fn one_lookalike_apart(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.chars(), b.chars());
+    let mut found = false;
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return found,
+            (Some(p), Some(q)) if p == q => {}
+            (Some(p), Some(q)) if !found && is_lookalike_pair(p, q) => found = true,
+            _ => return false,
+        }
+    }
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -778,6 +907,17 @@ fn slot_names(
             .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
         block_subject(text).map(str::to_string)
     };
+    // Otherwise the opening words of the slot's most common wording.
+    let opening = |s: usize| -> Option<String> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &(_, _, _, t) in &members[s] {
+            *counts.entry(b.texts.get(t)).or_default() += 1;
+        }
+        let (text, _) = counts
+            .iter()
+            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
+        Some(opening_words(text))
+    };
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &s in order {
         by_name.entry(base[&s].as_str()).or_default().push(s);
@@ -792,13 +932,15 @@ fn slot_names(
         list.sort_by(|&x, &y| members[y].len().cmp(&members[x].len()).then(x.cmp(&y)));
         out.insert(list[0], (name.to_string(), None));
         for (k, &s) in list.iter().enumerate().skip(1) {
-            let suffix = subject(s).unwrap_or_else(|| format!("#{}", k + 1));
+            let suffix = subject(s)
+                .or_else(|| opening(s))
+                .unwrap_or_else(|| format!("#{}", k + 1));
             out.insert(
                 s,
                 (
                     format!("{name} [{suffix}]"),
                     Some(format!(
-                        "another clause is also numbered {name} in most certificates; this one is named by its block ({suffix})"
+                        "another clause is also numbered {name} in most certificates; this one is told apart by {suffix}"
                     )),
                 ),
             );
@@ -878,6 +1020,7 @@ fn build_against(
         .map(|p| (p.slot, item_of(reference, p)))
         .collect();
     let mut documents = Vec::with_capacity(b.docs.len());
+    let mut budget = DiffBudget::new(&opts.diff);
     for (d, placed) in placements.iter().enumerate() {
         let doc = &b.docs[d];
         let mine: HashMap<usize, (ProvisionId, TextId)> =
@@ -892,7 +1035,7 @@ fn build_against(
             };
             match (mine.get(&s), reference_at.get(&s)) {
                 (Some(&(id, t)), Some(&(rid, rt))) if t != rt => {
-                    let dd = diff_text(b.texts.get(rt), b.texts.get(t), &opts.diff);
+                    let dd = budget.diff(b.texts.get(rt), b.texts.get(t));
                     deviations.push(Deviation {
                         slot: name(),
                         id: Some(id.to_string()),

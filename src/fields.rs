@@ -237,22 +237,32 @@ fn business_types(header: &[Line]) -> Vec<String> {
         if !active {
             continue;
         }
-        let mut rest = para.as_str();
-        while let Some((pos, name)) = BUSINESS_TYPES
+        // The next occurrence of each business type after the last one taken, searched again
+        // only once passed: linear in the paragraph, however often names repeat.
+        let mut next: Vec<Option<usize>> = BUSINESS_TYPES.iter().map(|n| para.find(n)).collect();
+        while let Some((pos, name)) = next
             .iter()
-            .filter_map(|n| rest.find(n).map(|p| (p, *n)))
+            .zip(BUSINESS_TYPES)
+            .filter_map(|(p, n)| p.map(|p| (p, *n)))
             .min_by_key(|&(p, n)| (p, std::cmp::Reverse(n.len())))
         {
-            let after = &rest[pos + name.len()..];
-            let qualifier = match after.find(')') {
-                Some(e) if after.starts_with('(') && e < 60 => &after[..=e],
+            let after = &para[pos + name.len()..];
+            // A qualifier is a parenthesis closed within 60 bytes.
+            let close = after.bytes().take(60).position(|b| b == b')');
+            let qualifier = match close {
+                Some(e) if after.starts_with('(') => &after[..=e],
                 _ => "",
             };
             let b = format!("{name}{qualifier}");
             if !out.contains(&b) {
                 out.push(b);
             }
-            rest = &after[qualifier.len()..];
+            let at = pos + name.len() + qualifier.len();
+            for (p, n) in next.iter_mut().zip(BUSINESS_TYPES) {
+                if p.is_some_and(|p| p < at) {
+                    *p = para[at..].find(n).map(|q| at + q);
+                }
+            }
         }
     }
     out

@@ -73,15 +73,45 @@ pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError
     })
 }
 
+/// Bytes of a file that the statistical detector looks at.
+const DETECT_SAMPLE: usize = 16 * 1024;
+
+/// True when `bytes` decode as GB18030 with no malformed sequence, non-ASCII bytes make up at
+/// least a hundredth of the file, and most of them form CJK ideographs (Latin-1 or other
+/// legacy prose, whose high bytes rarely pair into valid ideographs, does not qualify).
+fn is_clean_gb18030(bytes: &[u8]) -> bool {
+    let high = bytes.iter().filter(|b| !b.is_ascii()).count();
+    if high * 10 < bytes.len() / 10 {
+        return false;
+    }
+    GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some_and(|t| {
+            t.chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count()
+                * 2
+                >= high / 4
+        })
+}
+
 fn detect(bytes: &[u8]) -> &'static Encoding {
     if let Some(enc) = utf16_without_bom(bytes) {
         return enc;
     }
-    if is_mostly_utf8(bytes) {
+    // Valid UTF-8 is by far the common case; std's validator is fast even in debug builds.
+    if std::str::from_utf8(bytes).is_ok() || is_mostly_utf8(bytes) {
         return UTF_8;
     }
+    // Chinese legacy text: bytes that decode as GB18030 without a single error, with a fair
+    // share of double-byte characters, are GB18030. Much cheaper than a statistical guess.
+    if is_clean_gb18030(bytes) {
+        return GB18030;
+    }
+    // A prefix is plenty for chardetng, which otherwise runs every candidate over the file.
+    let sample = &bytes[..bytes.len().min(DETECT_SAMPLE)];
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
+    det.feed(sample, sample.len() == bytes.len());
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // GBK and GB18030 are decoded the same way; GB18030 is the superset.
     if guess == encoding_rs::GBK {
@@ -148,27 +178,53 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 fn decode_with(enc: &'static Encoding, body: &[u8]) -> (String, usize) {
+    if enc == UTF_8 {
+        // std replaces invalid sequences the way encoding_rs does (maximal subparts, as the
+        // WHATWG Encoding Standard says) and is much faster on large files.
+        return match std::str::from_utf8(body) {
+            Ok(s) => (s.to_string(), 0),
+            Err(_) => {
+                let text = String::from_utf8_lossy(body).into_owned();
+                let replaced = count_replacements(&text);
+                (text, replaced)
+            }
+        };
+    }
     let (text, had_errors) = enc.decode_without_bom_handling(body);
     let replaced = if had_errors {
-        text.chars().filter(|&c| c == '\u{FFFD}').count()
+        count_replacements(&text)
     } else {
         0
     };
     (text.into_owned(), replaced)
 }
 
+fn count_replacements(text: &str) -> usize {
+    text.matches('\u{FFFD}').count()
+}
+
 /// Rejects text that is really binary: NUL bytes, or many control characters.
 fn check_text(text: &str) -> Result<(), IngestError> {
-    let total = text.chars().count();
-    let nul = text.chars().filter(|&c| c == '\0').count();
-    if nul > 0 {
+    let bytes = text.as_bytes();
+    if bytes.contains(&0) {
+        let nul = bytes.iter().filter(|&&b| b == 0).count();
         return Err(IngestError::Binary(format!("{nul} NUL characters")));
     }
-    let control = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    let total = text.chars().count();
+    // Control characters (general category Cc: U+0000–U+001F, U+007F–U+009F) other than
+    // line breaks, tab and form feed, counted on the UTF-8 bytes in one pass.
+    let mut control = 0usize;
+    for (k, &b) in bytes.iter().enumerate() {
+        let c0 = (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f;
+        let c1 = b == 0xc2
+            && bytes
+                .get(k + 1)
+                .is_some_and(|&n| (0x80..=0x9f).contains(&n));
+        if c0 || c1 {
+            control += 1;
+        }
+    }
+    let replaced = count_replacements(text);
     if control * 20 > total || replaced * 5 > total {
         return Err(IngestError::Binary(format!(
             "{control} control characters and {replaced} undecodable sequences in {total} characters"
@@ -288,6 +344,44 @@ mod tests {
             decode(png, &IngestOptions::default()),
             Err(IngestError::Binary(_))
         ));
+    }
+
+    #[test]
+    fn control_characters_are_counted_like_char_is_control() {
+        // C0 and C1 controls count, line breaks, tab and form feed do not.
+        let mut text = "正文\n\t\u{c}\r".repeat(20);
+        assert!(check_text(&text).is_ok());
+        text.push_str("\u{1}\u{7f}\u{85}\u{9f}");
+        let total = text.chars().count();
+        let reference = text
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .count();
+        assert_eq!(reference, 4);
+        assert!(reference * 20 <= total, "still text");
+        assert!(check_text(&text).is_ok());
+        let noisy = "\u{1}\u{85}a".repeat(10);
+        assert!(
+            matches!(check_text(&noisy), Err(IngestError::Binary(m)) if m.starts_with("20 control"))
+        );
+        assert!(
+            matches!(check_text("a\0b"), Err(IngestError::Binary(m)) if m == "1 NUL characters")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_like_encoding_rs() {
+        for bytes in [
+            &b"\xe4\xbd\xa0\xe5\xa5\xbd\xff\xe4\xbd"[..],
+            b"\xf0\x9f\x98",
+            b"a\xc0\xafb\xed\xa0\x80c",
+            b"\xef\xbf\xbd literal \x80",
+        ] {
+            let (ours, n) = decode_with(UTF_8, bytes);
+            let (theirs, _) = UTF_8.decode_without_bom_handling(bytes);
+            assert_eq!(ours, theirs, "{bytes:?}");
+            assert_eq!(n, theirs.matches('\u{FFFD}').count());
+        }
     }
 
     #[test]

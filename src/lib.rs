@@ -47,7 +47,7 @@ pub struct ParseOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     /// The file could not be read.
-    #[error("{path}: {error}")]
+    #[error("{path}: {}", io_reason(error))]
     Io {
         /// The file.
         path: String,
@@ -61,6 +61,20 @@ pub enum ParseError {
         path: String,
         /// What went wrong.
         error: ingest::IngestError,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`]; it was not read to the end.
+    #[error("{path}: {}", too_large())]
+    TooLarge {
+        /// The file.
+        path: String,
+    },
+    /// The text has more than [`MAX_LINES`] lines.
+    #[error("{path}: {}", too_many_lines(*lines))]
+    TooManyLines {
+        /// The file.
+        path: String,
+        /// How many lines it has.
+        lines: usize,
     },
     /// The text is not a licence: no licence number and no special provisions.
     #[error("{path}: not a licence certificate (no licence number and no numbered provisions)")]
@@ -76,6 +90,8 @@ impl ParseError {
         match self {
             ParseError::Io { path, .. }
             | ParseError::Ingest { path, .. }
+            | ParseError::TooLarge { path }
+            | ParseError::TooManyLines { path, .. }
             | ParseError::NotACertificate { path } => path,
         }
     }
@@ -83,7 +99,9 @@ impl ParseError {
     /// The reason, without the path.
     pub fn reason(&self) -> String {
         match self {
-            ParseError::Io { error, .. } => error.to_string(),
+            ParseError::Io { error, .. } => io_reason(error),
+            ParseError::TooLarge { .. } => too_large(),
+            ParseError::TooManyLines { lines, .. } => too_many_lines(*lines),
             ParseError::Ingest { error, .. } => error.to_string(),
             ParseError::NotACertificate { .. } => {
                 "not a licence certificate (no licence number and no numbered provisions)".into()
@@ -92,12 +110,66 @@ impl ParseError {
     }
 }
 
+/// The largest file [`parse_file`] reads (64 MiB; a certificate is about 10 KB). A larger
+/// file, or an endless one such as a device, is reported as too large instead of filling
+/// memory.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The most lines [`parse`] accepts (a certificate has a few hundred). Every line costs some
+/// memory whatever its length, so this bounds the memory a file of many short lines takes.
+pub const MAX_LINES: usize = 100_000;
+
+fn too_many_lines(lines: usize) -> String {
+    format!("{lines} lines, more than {MAX_LINES}: too many for a certificate")
+}
+
+fn too_large() -> String {
+    format!(
+        "the file is larger than {} MiB, too large for a certificate",
+        MAX_FILE_BYTES >> 20
+    )
+}
+
+/// A plain reason for an I/O error, without the `(os error N)` suffix for the common ones.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    // ELOOP has no stable ErrorKind yet.
+    const ELOOP: i32 = if cfg!(any(target_os = "linux", target_os = "android")) {
+        40
+    } else {
+        62
+    };
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "is a directory".into(),
+        ErrorKind::NotADirectory => "a component of the path is not a directory".into(),
+        _ if cfg!(unix) && e.raw_os_error() == Some(ELOOP) => "symbolic link loop".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads at most `MAX_FILE_BYTES` of `reader`; `Ok(None)` when there is more.
+pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
 /// Parses certificate bytes read from `path` (used for messages and provenance only).
 pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
     let decoded = ingest::decode(bytes, &opts.ingest).map_err(|error| ParseError::Ingest {
         path: path.to_string(),
         error,
     })?;
+    let lines = decoded.text.matches('\n').count() + 1;
+    if lines > MAX_LINES {
+        return Err(ParseError::TooManyLines {
+            path: path.to_string(),
+            lines,
+        });
+    }
     let cert = parse_text(path, &decoded.text, &decoded.encoding);
     if cert.fields.license_no.is_none() && cert.provisions.is_empty() {
         return Err(ParseError::NotACertificate {
@@ -121,13 +193,17 @@ pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificat
     Ok(cert)
 }
 
-/// Reads and parses a file.
+/// Reads and parses a file (at most [`MAX_FILE_BYTES`] of it).
 pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| ParseError::Io {
+    let io = |error| ParseError::Io {
         path: name.clone(),
         error,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let bytes = read_limited(file)
+        .map_err(io)?
+        .ok_or_else(|| ParseError::TooLarge { path: name.clone() })?;
     parse(&name, &bytes, opts)
 }
 

@@ -106,8 +106,8 @@ static SIGNATURE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Normalizes one line: strips Markdown markers, folds full-width forms to half-width with
-/// NFKC (which leaves `、。《》“”` alone), and drops whitespace except a single space between
-/// two ASCII letters or digits (`Co Ltd`, `2022 03 16`).
+/// NFKC (which leaves `、。《》“”` alone), drops control characters, and drops whitespace
+/// except a single space between two ASCII letters or digits (`Co Ltd`, `2022 03 16`).
 pub fn normalize_line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     normalize_line_into(raw, &mut out);
@@ -136,6 +136,11 @@ pub fn normalize_line_into(raw: &str, out: &mut String) {
         }
         if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' {
             pending_space = true;
+            continue;
+        }
+        // Control characters (ESC and the rest of C0/C1) are never certificate text, and
+        // echoed to a terminal they could move the cursor or rewrite the screen.
+        if c.is_control() {
             continue;
         }
         if pending_space {
@@ -341,6 +346,14 @@ mod tests {
         assert_eq!(
             normalize_line("\u{3000}一、你公司\t应当  "),
             "一、你公司应当"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(
+            normalize_line("一、你公司\u{1b}[2J\u{1b}]0;title\u{7}应当\u{9b}31m遵守\u{0}。"),
+            "一、你公司[2J]0;title应当31m遵守。"
         );
     }
 

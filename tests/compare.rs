@@ -342,3 +342,34 @@ fn snapshot_json() {
     let (a, b) = (seed_rel("001"), seed_rel("002"));
     insta::assert_snapshot!(snapshot_output(&["compare", "--format", "json", &a, &b]));
 }
+
+#[cfg(unix)]
+#[test]
+fn reports_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.json");
+    provdiff()
+        .args(["compare", "--format", "json", "-o"])
+        .arg(&report)
+        .arg(seed("000"))
+        .arg(seed("000"))
+        .assert()
+        .code(0);
+    let mode = std::fs::metadata(&report).unwrap().permissions().mode() & 0o777;
+    assert_ne!(
+        mode & 0o044,
+        0,
+        "report readable by others as a new file would be: {mode:o}"
+    );
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+    provdiff()
+        .args(["compare", "--format", "json", "-o"])
+        .arg(&report)
+        .arg(seed("000"))
+        .arg(seed("001"))
+        .assert()
+        .code(1);
+    let mode = std::fs::metadata(&report).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "a replaced report keeps its mode");
+}

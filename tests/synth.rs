@@ -22,7 +22,6 @@ fn count() -> usize {
 
 const SEED: u64 = 20240601;
 
-
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use provdiff::compare::{CompareOptions, compare};
 use provdiff::report::compare as render;
+use provdiff::report::html_compare;
 
 use crate::cli::output::{ColorChoice, write_output};
 use crate::cli::{EXIT_DIFF, EXIT_OK};
@@ -43,6 +44,7 @@ enum Format {
     Table,
     Json,
     Markdown,
+    Html,
 }
 
 pub fn run(args: Args) -> Result<u8> {
@@ -67,6 +69,11 @@ pub fn run(args: Args) -> Result<u8> {
         Format::Table => render::table(w, &c, &view),
         Format::Json => render::json(w, &c),
         Format::Markdown => render::markdown(w, &c, &view),
+        Format::Html => html_compare::compare_with(w, &c, args.only_changes),
     })?;
-    Ok(if c.summary.differs { EXIT_DIFF } else { EXIT_OK })
+    Ok(if c.summary.differs {
+        EXIT_DIFF
+    } else {
+        EXIT_OK
+    })
 }

@@ -72,6 +72,7 @@ enum Format {
     Json,
     Csv,
     Markdown,
+    Html,
 }
 
 /// Files parsed per batch: the batch is parsed in parallel, then its texts are interned and
@@ -103,7 +104,7 @@ pub fn run(args: Args) -> Result<u8> {
     for batch in files.files.chunks(BATCH) {
         let parsed = par_map(batch, args.jobs, |p| {
             let r = provdiff::parse_file(p, &parse)
-                .map(|c| Prepared::new(&c.path, &c.fields, &c.provisions))
+                .map(|c| Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings))
                 .map_err(|e| FileError {
                     path: e.path().to_string(),
                     error: e.reason(),
@@ -145,14 +146,18 @@ pub fn run(args: Args) -> Result<u8> {
     match &args.against {
         Some(reference) => {
             let c = provdiff::parse_file(reference, &parse)?;
-            let (report, against) =
-                builder.finish_against(&opts, Prepared::new(&c.path, &c.fields, &c.provisions));
+            let (report, against) = builder.finish_against(
+                &opts,
+                Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings),
+            );
             inputs.push(reference.clone());
             write_output(args.output.as_deref(), &inputs, |w| match args.format {
                 Format::Json => render::against_json(w, &report, &against),
                 Format::Table | Format::Csv | Format::Markdown => {
                     render::against_table(w, &against, &view)
                 }
+                // The HTML page has no per-certificate view: the drift report instead.
+                Format::Html => provdiff::report::html_drift::drift(w, &report),
             })?;
         }
         None => {
@@ -162,6 +167,7 @@ pub fn run(args: Args) -> Result<u8> {
                 Format::Json => render::json(w, &report),
                 Format::Csv => render::csv(w, &report),
                 Format::Markdown => render::markdown(w, &report, &view),
+                Format::Html => provdiff::report::html_drift::drift(w, &report),
             })?;
         }
     }
@@ -187,7 +193,7 @@ fn read_shard(path: &std::path::Path, builder: &mut DriftBuilder) -> Result<bool
         })?;
         match (rec.status, rec.fields) {
             (ScanStatus::Ok, Some(fields)) => {
-                builder.add(Prepared::new(&rec.path, &fields, &rec.tree))
+                builder.add(Prepared::new(&rec.path, &fields, &rec.tree, &rec.warnings))
             }
             _ => {
                 failed = true;

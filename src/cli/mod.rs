@@ -69,13 +69,12 @@ pub fn read_certificate(
     opts: &provdiff::ParseOptions,
 ) -> Result<provdiff::model::Certificate, provdiff::ParseError> {
     if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut io::stdin(), &mut bytes).map_err(|error| {
-            provdiff::ParseError::Io {
+        let bytes = provdiff::read_limited(io::stdin().lock())
+            .map_err(|error| provdiff::ParseError::Io {
                 path: "-".into(),
                 error,
-            }
-        })?;
+            })?
+            .ok_or_else(|| provdiff::ParseError::TooLarge { path: "-".into() })?;
         provdiff::parse("-", &bytes, opts)
     } else {
         provdiff::parse_file(std::path::Path::new(path), opts)

@@ -54,8 +54,9 @@ pub fn check_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Runs `render` against standard output, or against a temporary file beside `output` that is
-/// then renamed over it, so an interrupted run never leaves a half-written report.
+/// Runs `render` against standard output, or into memory and then a temporary file beside
+/// `output` that is renamed over it, so a failed or interrupted run never leaves a
+/// half-written report (the old one, if any, stays as it was).
 pub fn write_output(
     output: Option<&Path>,
     inputs: &[PathBuf],
@@ -70,24 +71,62 @@ pub fn write_output(
         }
         Some(path) => {
             check_not_an_input(path, inputs)?;
+            if path.is_dir() {
+                bail!("{}: is a directory", path.display());
+            }
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                 _ => PathBuf::from("."),
             };
-            let tmp = tempfile::Builder::new()
+            if !dir.is_dir() {
+                bail!("{}: no such directory", dir.display());
+            }
+            // Render into memory first: a render that fails touches no file at all, and the
+            // temporary file exists only for the moment it takes to write and rename it.
+            let mut buf = Vec::new();
+            render(&mut buf).with_context(|| format!("{}: write failed", path.display()))?;
+            let mut tmp = tempfile::Builder::new()
                 .prefix(".provdiff-")
                 .suffix(".tmp")
                 .tempfile_in(&dir)
                 .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-            {
-                let mut w = BufWriter::new(tmp.as_file());
-                render(&mut w).with_context(|| format!("{}: write failed", path.display()))?;
-                w.flush()?;
-            }
+            tmp.write_all(&buf)
+                .and_then(|()| tmp.flush())
+                .with_context(|| format!("{}: write failed", path.display()))?;
+            set_report_permissions(tmp.as_file(), path);
             tmp.as_file().sync_all().ok();
+            // On failure the temporary file is dropped, which deletes it.
             tmp.persist(path)
                 .with_context(|| format!("{}: cannot write the report", path.display()))?;
         }
     }
     Ok(())
+}
+
+/// Gives the report the mode a plain new file would have (0666 less the umask), or keeps the
+/// mode of the file it replaces, instead of the temporary file's private 0600.
+#[cfg(unix)]
+fn set_report_permissions(file: &std::fs::File, target: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = match std::fs::metadata(target) {
+        Ok(m) => m.permissions().mode() & 0o7777,
+        Err(_) => 0o666 & !current_umask(),
+    };
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+fn set_report_permissions(_file: &std::fs::File, _target: &Path) {}
+
+/// The process umask, read from /proc (Linux 4.7+); 022 when it cannot be read.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }

@@ -35,7 +35,8 @@ pub fn run(args: Args) -> Result<u8> {
         },
     };
     let cert = super::read_certificate(&args.file, &opts)?;
-    let mut out = io::stdout().lock();
+    // Buffered: standard output is line-buffered, and pretty JSON is mostly short lines.
+    let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         Format::Json => provdiff::report::show::json(&mut out, &cert)?,
         Format::Table => provdiff::report::show::table(&mut out, &cert, super::terminal_width())?,

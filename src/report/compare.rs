@@ -6,7 +6,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::compare::{Comparison, ProvisionComparison, Status};
 use crate::diff::ChangeClass;
-use crate::report::redline::{Style, escape_markdown, redline};
+use crate::report::redline::{Style, code_span, escape_markdown, redline};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,8 +177,8 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
 /// and each change as `~~deleted~~` / `**inserted**`.
 pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
     writeln!(out, "# Comparison\n")?;
-    writeln!(out, "- **A:** `{}`", c.a.replace('`', "'"))?;
-    writeln!(out, "- **B:** `{}`\n", c.b.replace('`', "'"))?;
+    writeln!(out, "- **A:** `{}`", code_span(&c.a))?;
+    writeln!(out, "- **B:** `{}`\n", code_span(&c.b))?;
     writeln!(out, "{}\n", escape_markdown(&summary_line(c)))?;
     writeln!(out, "## Header fields\n")?;
     writeln!(out, "| field | same | A | B |\n|---|---|---|---|")?;

@@ -7,7 +7,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, SlotReport, Variant};
-use crate::report::redline::{Style, escape_markdown, redline};
+use crate::report::redline::{Style, code_span, escape_markdown, redline};
 use crate::report::truncate_width;
 
 /// What the text renderers show.
@@ -357,7 +357,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
                 .members
                 .iter()
                 .take(view.max_members)
-                .map(|m| format!("`{}`:{} ({})", m.path.replace('`', "'"), m.line, m.id))
+                .map(|m| format!("`{}`:{} ({})", code_span(&m.path), m.line, m.id))
                 .collect();
             writeln!(out, "{}. {text}  \n   in {}\n", i + 1, members.join(", "))?;
         }
@@ -368,7 +368,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
             writeln!(
                 out,
                 "- `{}`: {}",
-                e.path.replace('`', "'"),
+                code_span(&e.path),
                 escape_markdown(&e.error)
             )?;
         }

@@ -2,6 +2,8 @@
 
 pub mod compare;
 pub mod drift;
+pub mod html_compare;
+pub mod html_drift;
 pub mod redline;
 pub mod scan;
 pub mod show;
@@ -21,8 +23,15 @@ pub fn truncate_width(s: &str, max: usize) -> String {
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
         if width + w > max.saturating_sub(1) {
-            // Does the rest fit without an ellipsis?
-            let rest: usize = s[out.len()..].chars().map(|c| c.width().unwrap_or(0)).sum();
+            // Does the rest fit without an ellipsis? (Stop counting once it cannot: the rest
+            // may be megabytes long.)
+            let mut rest = 0usize;
+            for c in s[out.len()..].chars() {
+                rest += c.width().unwrap_or(0);
+                if width + rest > max {
+                    break;
+                }
+            }
             if width + rest <= max {
                 out.push_str(&s[out.len()..]);
             } else {

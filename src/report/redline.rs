@@ -20,19 +20,38 @@ const RED: &str = "\x1b[31m\x1b[9m";
 const GREEN: &str = "\x1b[32m\x1b[4m";
 const RESET: &str = "\x1b[0m";
 
-/// Escapes the characters Markdown would read as markup (`* _ ~ | [ ] < > # \` and backticks).
+/// Escapes the characters Markdown would read as markup (`* _ ~ | [ ] < > # & \` and
+/// backticks), and turns line breaks and other control characters into spaces, so the text
+/// can neither open a tag or an entity nor break out of a table cell or list item.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if c.is_control() {
+            out.push(' ');
+            continue;
+        }
         if matches!(
             c,
-            '*' | '_' | '~' | '|' | '[' | ']' | '<' | '>' | '#' | '\\' | '`'
+            '*' | '_' | '~' | '|' | '[' | ']' | '<' | '>' | '#' | '&' | '\\' | '`'
         ) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// Text for a Markdown code span (`` `…` ``), such as a file name: backticks become `'` and
+/// line breaks and other control characters spaces, so the text cannot end the span or
+/// start a new block.
+pub fn code_span(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Escapes text for HTML element content and attribute values.

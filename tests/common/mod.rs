@@ -146,3 +146,77 @@ pub fn utf16le(text: &str) -> Vec<u8> {
 pub fn gb18030(text: &str) -> Vec<u8> {
     encoding_rs::GB18030.encode(text).0.into_owned()
 }
+
+pub mod props;
+
+/// What [`run_watched`] saw: the output, and the largest resident set the process reached.
+pub struct Watched {
+    /// Exit status, standard output and standard error.
+    pub output: std::process::Output,
+    /// Peak resident set size in KiB (`VmHWM`), when the platform reports it (Linux).
+    pub peak_rss_kb: Option<u64>,
+    /// Wall-clock time the process took.
+    pub elapsed: std::time::Duration,
+}
+
+/// The `provdiff` binary as a plain [`std::process::Command`], with the environment of
+/// [`provdiff`].
+pub fn provdiff_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("provdiff"));
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "80");
+    cmd
+}
+
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `cmd` to completion, draining its output, sampling its peak memory every few
+/// milliseconds; kills it and panics if it runs longer than `timeout` (a hang).
+pub fn run_watched(mut cmd: std::process::Command, timeout: std::time::Duration) -> Watched {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let described = format!("{cmd:?}");
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().expect("spawn provdiff");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = r.read_to_end(&mut v);
+            v
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
+    let mut peak: Option<u64> = None;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if let Some(kb) = peak_rss_kb(child.id()) {
+            peak = Some(peak.map_or(kb, |p| p.max(kb)));
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after {timeout:?} (a hang?): {described}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = start.elapsed();
+    Watched {
+        output: std::process::Output {
+            status,
+            stdout: out.join().expect("stdout thread"),
+            stderr: err.join().expect("stderr thread"),
+        },
+        peak_rss_kb: peak,
+        elapsed,
+    }
+}

@@ -1,0 +1,164 @@
+//! Properties every input must keep, whatever its bytes: shared by the fuzz targets
+//! (`fuzz/`, which include this file by path) and by the regression tests in
+//! `tests/hardening.rs`. Each function panics when a property fails, and must not panic
+//! otherwise; it depends on nothing but `provdiff` and std.
+#![allow(dead_code)]
+
+use provdiff::compare::{CompareOptions, Status, compare};
+use provdiff::diff::OpKind;
+use provdiff::drift::{DriftBuilder, DriftOptions, Prepared};
+use provdiff::model::Certificate;
+use provdiff::normalize::{LineKind, normalize};
+
+fn strip_ws(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Segmentation loses no text: the body's text lines, whitespace removed, are exactly the
+/// preamble followed by every provision's and sub-item's label and text.
+pub fn segmentation_loses_no_text(text: &str) -> Certificate {
+    let cert = provdiff::parse_text("fuzz.txt", text, "UTF-8");
+    let norm = normalize(text);
+    let body: String = norm
+        .body()
+        .iter()
+        .filter(|l| l.kind == LineKind::Text)
+        .map(|l| strip_ws(&l.text))
+        .collect();
+    let mut rebuilt = strip_ws(&cert.preamble);
+    for p in &cert.provisions {
+        rebuilt.push_str(&strip_ws(&p.label));
+        rebuilt.push_str(&strip_ws(&p.text));
+        for c in &p.children {
+            rebuilt.push_str(&strip_ws(&c.label));
+            rebuilt.push_str(&strip_ws(&c.text));
+        }
+    }
+    assert_eq!(rebuilt, body, "segmentation lost or added text");
+    for p in cert.flat() {
+        assert!(p.end_line >= p.line, "{p:?}");
+    }
+    cert
+}
+
+/// Renders a certificate in every `show` format (they must not panic).
+pub fn render_show(cert: &Certificate) {
+    let mut out = Vec::new();
+    provdiff::report::show::json(&mut out, cert).expect("show json");
+    provdiff::report::show::table(&mut out, cert, 80).expect("show table");
+}
+
+/// Arbitrary bytes through the whole parse: never a panic; when they decode, segmentation
+/// loses no text; the certificate renders.
+pub fn parse_bytes(data: &[u8]) {
+    let opts = provdiff::ParseOptions::default();
+    if let Ok(cert) = provdiff::parse("fuzz.txt", data, &opts) {
+        render_show(&cert);
+    }
+    if let Ok(decoded) = provdiff::ingest::decode(data, &opts.ingest) {
+        segmentation_loses_no_text(&decoded.text);
+    }
+    // Text the ingest stage would reject still goes through normalize and segment.
+    let lossy = String::from_utf8_lossy(data);
+    let cert = segmentation_loses_no_text(&lossy);
+    render_show(&cert);
+}
+
+/// Splits fuzz input into two certificate texts: at the first 0xFF byte (never part of
+/// UTF-8), else in the middle.
+pub fn split_pair(data: &[u8]) -> (String, String) {
+    let cut = data
+        .iter()
+        .position(|&b| b == 0xFF)
+        .map_or((data.len() / 2, data.len() / 2), |k| (k, k + 1));
+    (
+        String::from_utf8_lossy(&data[..cut.0]).into_owned(),
+        String::from_utf8_lossy(&data[cut.1..]).into_owned(),
+    )
+}
+
+/// Two texts compared: never a panic; every provision of each side appears in exactly one
+/// row; the diff ops of every paired row rebuild both texts exactly; one-sided rows carry
+/// their text; every renderer runs; drift over the pair places every provision in one slot.
+pub fn compare_texts(a_text: &str, b_text: &str) {
+    let a = provdiff::parse_text("a.txt", a_text, "UTF-8");
+    let b = provdiff::parse_text("b.txt", b_text, "UTF-8");
+    let c = compare(&a, &b, &CompareOptions::default());
+    let side = |kind: OpKind, ops: &[provdiff::diff::Op]| -> String {
+        ops.iter()
+            .filter(|o| o.op == OpKind::Equal || o.op == kind)
+            .map(|o| o.text.as_str())
+            .collect()
+    };
+    let text_of = |cert: &Certificate, id: &str, line: Option<usize>| -> String {
+        cert.flat()
+            .find(|p| p.id.to_string() == id && Some(p.line) == line)
+            .map(|p| p.text.clone())
+            .unwrap_or_else(|| panic!("no provision {id} at {line:?}"))
+    };
+    for row in &c.provisions {
+        assert!(row.diff.iter().all(|o| !o.text.is_empty()), "{row:?}");
+        match (&row.a, &row.b) {
+            (Some(ia), Some(ib)) => {
+                assert_eq!(side(OpKind::Delete, &row.diff), text_of(&a, ia, row.a_line));
+                assert_eq!(side(OpKind::Insert, &row.diff), text_of(&b, ib, row.b_line));
+                assert_eq!(row.status == Status::Same, row.hunks.is_empty(), "{row:?}");
+            }
+            (Some(ia), None) => {
+                assert_eq!(row.status, Status::Removed);
+                assert_eq!(side(OpKind::Delete, &row.diff), text_of(&a, ia, row.a_line));
+            }
+            (None, Some(ib)) => {
+                assert_eq!(row.status, Status::Added);
+                assert_eq!(side(OpKind::Insert, &row.diff), text_of(&b, ib, row.b_line));
+            }
+            (None, None) => panic!("empty row"),
+        }
+    }
+    let rows_a = c.provisions.iter().filter(|r| r.a.is_some()).count();
+    let rows_b = c.provisions.iter().filter(|r| r.b.is_some()).count();
+    assert_eq!(rows_a, a.flat().count());
+    assert_eq!(rows_b, b.flat().count());
+
+    let mut out = Vec::new();
+    let view = provdiff::report::compare::View {
+        width: 80,
+        color: false,
+        only_changes: false,
+    };
+    provdiff::report::compare::json(&mut out, &c).expect("json");
+    provdiff::report::compare::table(&mut out, &c, &view).expect("table");
+    provdiff::report::compare::markdown(&mut out, &c, &view).expect("markdown");
+
+    let mut builder = DriftBuilder::new();
+    for cert in [&a, &b] {
+        builder.add(Prepared::new(
+            &cert.path,
+            &cert.fields,
+            &cert.provisions,
+            &cert.warnings,
+        ));
+    }
+    let report = builder.finish(&DriftOptions::default());
+    let members: usize = report
+        .slots
+        .iter()
+        .flat_map(|s| &s.variants)
+        .map(|v| v.members.len())
+        .sum();
+    assert_eq!(members, a.flat().count() + b.flat().count());
+    let view = provdiff::report::drift::View {
+        width: 80,
+        ..Default::default()
+    };
+    provdiff::report::drift::json(&mut out, &report).expect("drift json");
+    provdiff::report::drift::table(&mut out, &report, &view).expect("drift table");
+    provdiff::report::drift::markdown(&mut out, &report, &view).expect("drift markdown");
+    provdiff::report::drift::csv(&mut out, &report).expect("drift csv");
+}
+
+/// Fuzz input for the compare target.
+pub fn compare_bytes(data: &[u8]) {
+    let (a, b) = split_pair(data);
+    compare_texts(&a, &b);
+}
