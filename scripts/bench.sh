@@ -24,7 +24,7 @@ out="$BENCH_DIR/results"
 mkdir -p "$out"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
-echo "provdiff $($bin --version | cut -d' ' -f2), $(rg --version | head -1), $(hyperfine --version)"
+echo "provdiff $($bin --version | cut -d' ' -f2), $(rg --version | sed -n 1p), $(hyperfine --version)"
 
 median() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join("%.4f" % x["median"] for x in r))' "$1"; }
 
@@ -45,7 +45,7 @@ for n in $SIZES; do
   read -r rg_t drift_t scan_t < <(median "$out/drift-$n.json")
   /usr/bin/time -v "$bin" drift "$dir" --format json > /dev/null 2> "$out/time-$n.txt" || true
   rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time-$n.txt")
-  python3 - "$n" "$files" "$bytes" "$rg_t" "$drift_t" "$scan_t" "$rss_kb" <<'PY' | tee "$out/summary-$1.txt"
+  python3 - "$n" "$files" "$bytes" "$rg_t" "$drift_t" "$scan_t" "$rss_kb" <<'PY' | tee "$out/summary-$n.txt"
 import sys
 n, files, size, rg, drift, scan, rss = sys.argv[1:]
 size, rg, drift, scan, rss = int(size), float(rg), float(drift), float(scan), int(rss)
