@@ -163,6 +163,15 @@ fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files)
     }
 }
 
+/// Runs `f` inside a pool of `threads` worker threads (0: one per core), so that rayon's
+/// parallel iterators and `rayon::join` inside it use that many threads.
+pub fn with_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
 /// Maps `f` over `items` on `threads` worker threads (0: one per core) and returns the
 /// results in input order, so output never depends on scheduling.
 pub fn par_map<T: Sync, R: Send>(
@@ -170,11 +179,7 @@ pub fn par_map<T: Sync, R: Send>(
     threads: usize,
     f: impl Fn(&T) -> R + Sync + Send,
 ) -> Vec<R> {
-    let run = || items.par_iter().map(&f).collect();
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    }
+    with_pool(threads, || items.par_iter().map(&f).collect())
 }
 
 #[cfg(test)]

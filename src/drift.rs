@@ -121,7 +121,8 @@ impl Item {
 /// A certificate reduced to what drift needs.
 #[derive(Debug, Clone)]
 struct Doc {
-    path: String,
+    /// Shared with every [`Member`] that names this document.
+    path: std::sync::Arc<str>,
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
@@ -225,7 +226,7 @@ impl DriftBuilder {
             }
         }
         Doc {
-            path: p.path,
+            path: p.path.into(),
             license_no: p.license_no,
             issuer: p.issuer,
             year: p.year,
@@ -588,8 +589,8 @@ pub struct DocumentInfo {
 /// A document that carries a wording, with the id and line the provision has there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Member {
-    /// File path.
-    pub path: String,
+    /// File path (shared by all the members of one document).
+    pub path: std::sync::Arc<str>,
     /// The provision's id in that document.
     pub id: String,
     /// Its source line.
@@ -777,13 +778,13 @@ fn build_report(
                             d.hunks.len() == 1 && d.hunks[0].lookalike
                         }
                     });
-                let mut by_group: BTreeMap<String, usize> = BTreeMap::new();
+                let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
                 let mut years: Vec<u16> = Vec::new();
                 let mut mem: Vec<Member> = idx
                     .iter()
                     .map(|&i| {
                         let (d, id, line, _) = m[i];
-                        *by_group.entry(group_of[d].clone()).or_default() += 1;
+                        *by_group.entry(group_of[d].as_str()).or_default() += 1;
                         years.extend(docs[d].year);
                         Member {
                             path: docs[d].path.clone(),
@@ -804,7 +805,10 @@ fn build_report(
                     ocr_suspect,
                     first_year: years.iter().min().copied(),
                     last_year: years.iter().max().copied(),
-                    by_group,
+                    by_group: by_group
+                        .into_iter()
+                        .map(|(g, n)| (g.to_string(), n))
+                        .collect(),
                     members: mem,
                 }
             })
@@ -837,7 +841,7 @@ fn build_report(
         documents: docs
             .iter()
             .map(|d| DocumentInfo {
-                path: d.path.clone(),
+                path: d.path.to_string(),
                 license_no: d.license_no.clone(),
                 issuer: d.issuer.clone(),
                 year: d.year,
@@ -1065,12 +1069,12 @@ fn build_against(
             }
         }
         documents.push(DocumentDeviations {
-            path: doc.path.clone(),
+            path: doc.path.to_string(),
             deviations,
         });
     }
     AgainstReport {
-        reference: reference.path.clone(),
+        reference: reference.path.to_string(),
         documents,
     }
 }

@@ -118,16 +118,28 @@ pub fn normalize_line(raw: &str) -> String {
 pub fn normalize_line_into(raw: &str, out: &mut String) {
     out.clear();
     let s = strip_markdown_prefix(raw.trim());
-    let mut pending_space = false;
-    let mut prev: Option<char> = None;
     // Almost every line is ASCII, CJK ideographs, CJK punctuation and full-width forms, for
     // which NFKC is the identity or a fixed offset; only other lines pay for full NFKC.
-    let mut chars: Box<dyn Iterator<Item = char>> = if s.chars().all(fast_nfkc_char) {
-        Box::new(s.chars().map(fast_nfkc))
+    if s.chars().all(fast_nfkc_char) {
+        push_cleaned(s.chars().map(fast_nfkc), out);
     } else {
-        Box::new(s.nfkc())
-    };
-    let mut chars = chars.by_ref().peekable();
+        push_cleaned(s.nfkc(), out);
+    }
+    // `<br>` left by HTML-ish converters.
+    if out.contains("<br") {
+        *out = out
+            .replace("<br/>", "")
+            .replace("<br />", "")
+            .replace("<br>", "");
+    }
+}
+
+/// Appends NFKC-folded `chars` to `out` without Markdown emphasis markers, control
+/// characters and whitespace inside CJK text (a space is kept between Latin words).
+fn push_cleaned(chars: impl Iterator<Item = char>, out: &mut String) {
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         // Markdown emphasis markers: `**bold**`, `__bold__`.
         if (c == '*' || c == '_') && chars.peek() == Some(&c) {
@@ -151,13 +163,6 @@ pub fn normalize_line_into(raw: &str, out: &mut String) {
         }
         out.push(c);
         prev = Some(c);
-    }
-    // `<br>` left by HTML-ish converters.
-    if out.contains("<br") {
-        *out = out
-            .replace("<br/>", "")
-            .replace("<br />", "")
-            .replace("<br>", "");
     }
 }
 

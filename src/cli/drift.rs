@@ -5,10 +5,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use provdiff::corpus::{FileError, WalkOptions, collect_files, par_map};
+use provdiff::corpus::{FileError, WalkOptions, collect_files, with_pool};
 use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
 use provdiff::report::drift as render;
 use provdiff::scan::{ScanRecord, Status as ScanStatus};
+use rayon::prelude::*;
 
 use crate::cli::output::{ColorChoice, write_output};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
@@ -101,17 +102,18 @@ pub fn run(args: Args) -> Result<u8> {
         indicatif::ProgressBar::hidden()
     };
     let mut failed = !files.errors.is_empty();
-    for batch in files.files.chunks(BATCH) {
-        let parsed = par_map(batch, args.jobs, |p| {
-            let r = provdiff::parse_file(p, &parse)
-                .map(|c| Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings))
-                .map_err(|e| FileError {
-                    path: e.path().to_string(),
-                    error: e.reason(),
-                });
-            progress.inc(1);
-            r
-        });
+    let parse_one = |p: &std::path::PathBuf| {
+        let r = provdiff::parse_file(p, &parse)
+            .map(|c| Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings))
+            .map_err(|e| FileError {
+                path: e.path().to_string(),
+                error: e.reason(),
+            });
+        progress.inc(1);
+        r
+    };
+    // Adds a parsed batch in input order, so output never depends on scheduling.
+    let mut add_batch = |parsed: Vec<Result<Prepared, FileError>>| {
         for r in parsed {
             match r {
                 Ok(p) => builder.add(p),
@@ -122,7 +124,26 @@ pub fn run(args: Args) -> Result<u8> {
                 }
             }
         }
-    }
+    };
+    // While the pool parses one batch, the previous one is added to the builder (which is
+    // sequential): the two overlap instead of the workers waiting.
+    with_pool(args.jobs, || {
+        let mut pending: Option<Vec<_>> = None;
+        for batch in files.files.chunks(BATCH) {
+            let (parsed, ()) = rayon::join(
+                || batch.par_iter().map(parse_one).collect::<Vec<_>>(),
+                || {
+                    if let Some(done) = pending.take() {
+                        add_batch(done);
+                    }
+                },
+            );
+            pending = Some(parsed);
+        }
+        if let Some(done) = pending {
+            add_batch(done);
+        }
+    });
     progress.finish_and_clear();
     for shard in &args.from_scan {
         failed |= read_shard(shard, &mut builder)?;

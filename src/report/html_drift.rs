@@ -471,7 +471,7 @@ fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
         most = most.max(slot.variants.len().saturating_sub(1));
         for (v, variant) in slot.variants.iter().enumerate() {
             for m in &variant.members {
-                if let Some(&row) = row_of.get(m.path.as_str()) {
+                if let Some(&row) = row_of.get(&*m.path) {
                     let c = &mut cell[row * n + s];
                     if *c == ABSENT {
                         *c = u32::try_from(v).unwrap_or(ABSENT - 1);
