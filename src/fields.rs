@@ -97,7 +97,7 @@ pub fn parse_license(s: &str) -> Option<LicenseNo> {
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"((?:19|20|21)\d{2})\s?(?:年|[-./])?\s?(\d{1,2})\s?(?:月|[-./])?\s?(\d{1,2})(?:日|号)?",
+        r"((?:19|20|21)[0-9]{2})(?-u:\s)?(?:年|[-./])?(?-u:\s)?([0-9]{1,2})(?-u:\s)?(?:月|[-./])?(?-u:\s)?([0-9]{1,2})(?:日|号)?",
     )
     .expect("date regex")
 });

@@ -75,19 +75,19 @@ impl Normalized {
 /// Licence number anywhere in a normalized line.
 pub static LICENSE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"([京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?)([AB])\s?([12])\s?[-—–‐]\s?((?:19|20)\d{2})(\d{4,})",
+        r"([京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?)([AB])(?-u:\s)?([12])(?-u:\s)?[-—–‐](?-u:\s)?((?:19|20)[0-9]{2})([0-9]{4,})",
     )
     .expect("licence regex")
 });
 
 static LICENSE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:经营许可证编号:?)?[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?[AB][12]-\d{8,}$|^经营许可证编号:?$")
+    Regex::new(r"^(?:经营许可证编号:?)?[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?[AB][12]-[0-9]{8,}$|^经营许可证编号:?$")
         .expect("licence header regex")
 });
 
 static PAGE_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:第\d+页(?:[,/]?共\d+页)?|[-—–]*\d{1,4}[-—–]*|\d+/\d+|(?i:page) ?\d+(?: ?of ?\d+)?)$",
+        r"^(?:第[0-9]+页(?:[,/]?共[0-9]+页)?|[-—–]*[0-9]{1,4}[-—–]*|[0-9]+/[0-9]+|(?i:page) ?[0-9]+(?: ?of ?[0-9]+)?)$",
     )
     .expect("page number regex")
 });
@@ -100,7 +100,7 @@ static SIGNATURE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNATURE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     // `年 月 日` left blank, or a whole line that is one date in any of the usual forms.
     Regex::new(
-        r"^(?:(?:\d{4})?年(?:\d{1,2})?月(?:\d{1,2})?日|\d{4}(?:[ ./-]\d{1,2}){2}|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+        r"^(?:(?:[0-9]{4})?年(?:[0-9]{1,2})?月(?:[0-9]{1,2})?日|[0-9]{4}(?:[ ./-][0-9]{1,2}){2}|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
     )
     .expect("signature date regex")
 });
