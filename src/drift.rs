@@ -591,8 +591,8 @@ pub struct DocumentInfo {
 pub struct Member {
     /// File path (shared by all the members of one document).
     pub path: std::sync::Arc<str>,
-    /// The provision's id in that document.
-    pub id: String,
+    /// The provision's id in that document (serialized as text, `十五(六)`).
+    pub id: ProvisionId,
     /// Its source line.
     pub line: u32,
 }
@@ -788,7 +788,7 @@ fn build_report(
                         years.extend(docs[d].year);
                         Member {
                             path: docs[d].path.clone(),
-                            id: id.to_string(),
+                            id,
                             line,
                         }
                     })

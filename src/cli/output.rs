@@ -81,18 +81,20 @@ pub fn write_output(
             if !dir.is_dir() {
                 bail!("{}: no such directory", dir.display());
             }
-            // Render into memory first: a render that fails touches no file at all, and the
-            // temporary file exists only for the moment it takes to write and rename it.
-            let mut buf = Vec::new();
-            render(&mut buf).with_context(|| format!("{}: write failed", path.display()))?;
+            // Stream into a temporary file beside the target (a report can be hundreds of
+            // megabytes), then rename it into place. A render that fails drops the temporary
+            // file, which deletes it: the target is never half-written.
             let mut tmp = tempfile::Builder::new()
                 .prefix(".provdiff-")
                 .suffix(".tmp")
                 .tempfile_in(&dir)
                 .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-            tmp.write_all(&buf)
-                .and_then(|()| tmp.flush())
-                .with_context(|| format!("{}: write failed", path.display()))?;
+            {
+                let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+                render(&mut w)
+                    .and_then(|()| w.flush())
+                    .with_context(|| format!("{}: write failed", path.display()))?;
+            }
             set_report_permissions(tmp.as_file(), path);
             tmp.as_file().sync_all().ok();
             // On failure the temporary file is dropped, which deletes it.

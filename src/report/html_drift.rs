@@ -755,7 +755,7 @@ fn variant_block(
             "<li><code>{}</code>:{} ({})</li>",
             e(&m.path),
             m.line,
-            e(&m.id)
+            e(&m.id.to_string())
         )?;
     }
     if variant.members.len() > o.max_members {
@@ -902,7 +902,7 @@ mod tests {
     fn member(path: &str, id: &str) -> Member {
         Member {
             path: path.into(),
-            id: id.into(),
+            id: id.parse().expect("provision id"),
             line: 3,
         }
     }
