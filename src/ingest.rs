@@ -37,10 +37,11 @@ pub struct Decoded {
 
 /// Decodes certificate bytes.
 ///
-/// Order of decisions: a byte-order mark; then an explicit encoding from `opts`; then UTF-8 when
-/// the bytes are valid UTF-8, or nearly so (a few invalid bytes in otherwise UTF-8 text are
-/// replaced, not taken as a sign of GBK); then UTF-16 without BOM when every other byte is NUL;
-/// then a guess by chardetng among the legacy encodings (GB18030 for Chinese text).
+/// Order of decisions: a byte-order mark; then an explicit encoding from `opts`; then UTF-16
+/// without BOM when every other byte is NUL; then UTF-8 when the bytes are valid UTF-8, or
+/// nearly so (a few invalid bytes in otherwise UTF-8 text are replaced, not taken as a sign
+/// of GBK); then GB18030 when the bytes decode as it cleanly; then a guess by chardetng among
+/// the legacy encodings (GB18030 for Chinese text).
 pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
@@ -57,13 +58,13 @@ pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError
             let enc = Encoding::for_label(name.trim().as_bytes())
                 .ok_or_else(|| IngestError::UnknownEncoding(name.clone()))?;
             (enc, bytes, enc.name().to_ascii_uppercase())
-        } else if utf16_without_bom(bytes).is_none()
-            && let Ok(text) = simdutf8::basic::from_utf8(bytes)
-        {
+        } else if let Some(enc) = utf16_without_bom(bytes) {
+            (enc, bytes, enc.name().to_ascii_uppercase())
+        } else if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             // The common case, validated once: valid UTF-8 without a BOM.
             return finish(text, "UTF-8".to_string(), 0);
         } else {
-            let enc = detect(bytes);
+            let enc = detect_invalid_utf8(bytes);
             (enc, bytes, enc.name().to_ascii_uppercase())
         };
     let (text, replaced) = decode_with(enc, body);
@@ -105,12 +106,10 @@ fn is_clean_gb18030(bytes: &[u8]) -> bool {
         })
 }
 
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    if let Some(enc) = utf16_without_bom(bytes) {
-        return enc;
-    }
-    // Valid UTF-8 is by far the common case; std's validator is fast even in debug builds.
-    if simdutf8::basic::from_utf8(bytes).is_ok() || is_mostly_utf8(bytes) {
+/// The encoding of bytes that are neither UTF-16 without BOM nor valid UTF-8 ([`decode`]
+/// has ruled both out): UTF-8 with a few damaged bytes, or a legacy encoding.
+fn detect_invalid_utf8(bytes: &[u8]) -> &'static Encoding {
+    if is_mostly_utf8(bytes) {
         return UTF_8;
     }
     // Chinese legacy text: bytes that decode as GB18030 without a single error, with a fair
@@ -163,18 +162,17 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
     let mut rest = bytes;
+    // Characters beyond ASCII in valid UTF-8: one lead byte (0xC0 and up) each.
+    let non_ascii = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xc0).count();
     loop {
         match std::str::from_utf8(rest) {
-            Ok(s) => {
-                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+            Ok(_) => {
+                valid_multibyte += non_ascii(rest);
                 break;
             }
             Err(e) => {
                 let (good, after) = rest.split_at(e.valid_up_to());
-                // SAFETY-free: `good` is valid UTF-8 by construction of `valid_up_to`.
-                valid_multibyte += std::str::from_utf8(good)
-                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
-                    .unwrap_or(0);
+                valid_multibyte += non_ascii(good);
                 invalid += 1;
                 // GBK text fails at nearly every character; past a few dozen failures with
                 // less than ten valid characters for each, stop scanning.
@@ -214,8 +212,9 @@ fn decode_with(enc: &'static Encoding, body: &[u8]) -> (String, usize) {
     (text.into_owned(), replaced)
 }
 
+/// How many U+FFFD the text holds: each a sequence that could not be decoded.
 fn count_replacements(text: &str) -> usize {
-    text.matches('\u{FFFD}').count()
+    memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}").count()
 }
 
 /// Rejects text that is really binary: NUL bytes, or many control characters or U+FFFD.
@@ -238,7 +237,7 @@ fn check_text(text: &str) -> Result<(), IngestError> {
     let c1 = memchr::memchr_iter(0xc2, bytes)
         .filter(|&k| bytes.get(k + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
         .count();
-    let replaced = memchr::memmem::find_iter(bytes, "\u{FFFD}").count();
+    let replaced = count_replacements(text);
     let control = c0 + c1;
     let total = text.chars().count();
     if control * 20 > total || replaced * 5 > total {
