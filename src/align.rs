@@ -246,7 +246,7 @@ impl Pair {
 
 /// A threshold from the options: NaN falls back to `default`, the rest is clamped to [0, 2]
 /// (above 1 nothing can match).
-fn threshold(x: f64, default: f64) -> f64 {
+pub(crate) fn threshold(x: f64, default: f64) -> f64 {
     if x.is_nan() {
         default
     } else {

@@ -484,11 +484,8 @@ impl SlotSet {
         };
         let profiles: Vec<(u64, Profile)> =
             items.iter().map(|it| self.profile(texts, it)).collect();
-        let min = if opts.min_similarity.is_nan() {
-            crate::align::DEFAULT_MIN_SIMILARITY
-        } else {
-            opts.min_similarity
-        };
+        let min =
+            crate::align::threshold(opts.min_similarity, crate::align::DEFAULT_MIN_SIMILARITY);
         let slot_keys: Vec<u64> = order.iter().map(|&s| self.slots[s].key).collect();
         let item_keys: Vec<u64> = profiles.iter().map(|(k, _)| *k).collect();
         let pairs = align_by_keyed_with_budget(
@@ -878,6 +875,18 @@ fn round3(x: f64) -> f64 {
 
 /// Names slots by the id most members give them; a name two slots would share gets the
 /// block's subject (or a number) appended, and a note saying why.
+/// The most frequent of `keys`; ties go to the smallest key.
+fn most_common<K: Ord>(keys: impl IntoIterator<Item = K>) -> Option<K> {
+    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
+    for k in keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|(k, _)| k)
+}
+
 fn slot_names(
     b: &DriftBuilder,
     slots: &SlotSet,
@@ -887,41 +896,19 @@ fn slot_names(
     let base: HashMap<usize, String> = order
         .iter()
         .map(|&s| {
-            let mut counts: BTreeMap<ProvisionId, usize> = BTreeMap::new();
-            for &(_, id, _, _) in &members[s] {
-                *counts.entry(id).or_default() += 1;
-            }
-            let id = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(id, _)| *id)
+            let id = most_common(members[s].iter().map(|&(_, id, _, _)| id))
                 .unwrap_or(ProvisionId::top(0));
             (s, id.to_string())
         })
         .collect();
-    // The most common wording of a top-level slot (ties: the smaller text), for its subject.
+    let wording = |s: usize| most_common(members[s].iter().map(|&(_, _, _, t)| b.texts.get(t)));
+    // The most common wording of a top-level slot, for its subject.
     let subject = |s: usize| -> Option<String> {
         let top = slots.slots[s].parent.unwrap_or(s);
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &(_, _, _, t) in &members[top] {
-            *counts.entry(b.texts.get(t)).or_default() += 1;
-        }
-        let (text, _) = counts
-            .iter()
-            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
-        block_subject(text).map(str::to_string)
+        block_subject(wording(top)?).map(str::to_string)
     };
     // Otherwise the opening words of the slot's most common wording.
-    let opening = |s: usize| -> Option<String> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &(_, _, _, t) in &members[s] {
-            *counts.entry(b.texts.get(t)).or_default() += 1;
-        }
-        let (text, _) = counts
-            .iter()
-            .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
-        Some(opening_words(text))
-    };
+    let opening = |s: usize| wording(s).map(opening_words);
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &s in order {
         by_name.entry(base[&s].as_str()).or_default().push(s);
