@@ -84,6 +84,14 @@ pub fn summary_line(c: &Comparison) -> String {
     )
 }
 
+/// The rows that are not the same on both sides, in report order.
+fn changed(c: &Comparison) -> Vec<&ProvisionComparison> {
+    c.provisions
+        .iter()
+        .filter(|p| p.status != Status::Same)
+        .collect()
+}
+
 /// Writes the comparison as terminal tables, then every change as an inline redline.
 pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
     writeln!(out, "A: {}\nB: {}", c.a, c.b)?;
@@ -137,11 +145,7 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
     } else {
         Style::Plain
     };
-    let changes: Vec<&ProvisionComparison> = c
-        .provisions
-        .iter()
-        .filter(|p| p.status != Status::Same)
-        .collect();
+    let changes = changed(c);
     if !changes.is_empty() {
         writeln!(out, "\nChanges:")?;
     }
@@ -212,11 +216,7 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
             describe(p)
         )?;
     }
-    let changes: Vec<&ProvisionComparison> = c
-        .provisions
-        .iter()
-        .filter(|p| p.status != Status::Same)
-        .collect();
+    let changes = changed(c);
     if !changes.is_empty() {
         writeln!(out, "\n## Changes")?;
     }

@@ -95,6 +95,16 @@ fn years(v: &Variant) -> String {
     }
 }
 
+/// The groups that carry a variant, with their counts: `北京 (2), 江苏 (1)`.
+fn groups(v: &Variant) -> String {
+    let parts: Vec<String> = v
+        .by_group
+        .iter()
+        .map(|(g, n)| format!("{g} ({n})"))
+        .collect();
+    parts.join(", ")
+}
+
 fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -187,17 +197,12 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
     let mut t = new_table(view.width);
     t.set_header(vec!["#", "docs", "share", "years", "groups", "change"]);
     for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
-        let groups: Vec<String> = v
-            .by_group
-            .iter()
-            .map(|(g, n)| format!("{g} ({n})"))
-            .collect();
         t.add_row(vec![
             (i + 1).to_string(),
             v.count.to_string(),
             percent(v.share),
             years(v),
-            truncate_width(&groups.join(", "), 2 * usize::from(view.width)),
+            truncate_width(&groups(v), 2 * usize::from(view.width)),
             describe(v),
         ]);
     }
@@ -330,11 +335,6 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
             "| # | docs | share | years | groups | change |\n|---|---|---|---|---|---|"
         )?;
         for (i, v) in s.variants.iter().take(view.max_variants).enumerate() {
-            let groups: Vec<String> = v
-                .by_group
-                .iter()
-                .map(|(g, n)| format!("{g} ({n})"))
-                .collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -342,7 +342,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
                 v.count,
                 percent(v.share),
                 years(v),
-                escape_markdown(&groups.join(", ")),
+                escape_markdown(&groups(v)),
                 describe(v)
             )?;
         }
