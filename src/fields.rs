@@ -485,14 +485,6 @@ mod tests {
         let (f, _) = fields("京B2-20224676\n\n经营许可证编号:\n\n公司名称:甲公司\n特别规定事项\n");
         assert_eq!(f.license_no.as_deref(), Some("京B2-20224676"));
         assert_eq!(f.company.as_deref(), Some("甲公司"));
-        let (f, _) = fields(
-            "业务种类:第二类增值电信业务中的信息服\n务业务\n(不含互联网信息服务)\n\n注册住所:北京市昌平区科技园区超前路5号4幢516\n室\n特别规定事项\n",
-        );
-        assert_eq!(f.business, vec!["信息服务业务(不含互联网信息服务)"]);
-        assert_eq!(
-            f.address.as_deref(),
-            Some("北京市昌平区科技园区超前路5号4幢516室")
-        );
     }
 
     #[test]
