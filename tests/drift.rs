@@ -341,12 +341,7 @@ fn from_scan_shards_equal_a_direct_run() {
             .args(seeds.iter().map(|s| rel(s)))
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_exit(&out, 0);
     }
     let (code, direct) = drift_json(&[], &[Path::new("corpus")]);
     assert_eq!(code, 0);

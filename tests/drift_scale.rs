@@ -2,22 +2,19 @@
 //! provision must land in the slot its truth names, and every slot's wordings must split the
 //! certificates exactly as the injected variants do.
 
+mod common;
 #[allow(dead_code)]
 #[path = "../examples/synth/generate.rs"]
 mod generate;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde_json::Value;
 
 /// Certificates generated; `DRIFT_SCALE_COUNT=20000 cargo test --release --test drift_scale`
 /// for a bigger run.
 fn count() -> usize {
-    std::env::var("DRIFT_SCALE_COUNT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3000)
+    common::env_count("DRIFT_SCALE_COUNT", 3000)
 }
 
 #[test]
@@ -28,7 +25,7 @@ fn injected_drift_is_recovered_exactly() {
         count: count(),
         out: root.clone(),
         seed: 7,
-        templates: Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+        templates: common::corpus(),
         force: false,
         exclude: Vec::new(),
     })
@@ -45,12 +42,7 @@ fn injected_drift_is_recovered_exactly() {
         .arg(&root)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["documents"].as_array().unwrap().len(), truth.len());
 

@@ -41,12 +41,7 @@ fn with_company(company: &str) -> String {
 #[test]
 fn corpus_records_have_the_right_numbers_and_counts() {
     let out = run(&["--format".as_ref(), "jsonl".as_ref(), corpus().as_os_str()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     assert!(out.stderr.is_empty());
     let records = jsonl_records(&out);
     let got: Vec<(String, Option<String>, usize)> = records
@@ -283,12 +278,7 @@ fn standard_input_and_output_file() {
         .write_stdin(std::fs::read(seed("000")).unwrap())
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     assert!(out.stdout.is_empty());
     let text = std::fs::read_to_string(&report).unwrap();
     let records: Vec<ScanRecord> = text

@@ -2,36 +2,30 @@
 //! certificate must parse to exactly the provisions its truth record lists, whatever noise it
 //! carries, and generation must not depend on the thread count.
 
+mod common;
 #[allow(dead_code)]
 #[path = "../examples/synth/generate.rs"]
 mod generate;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 /// Certificates per check; `SYNTH_COUNT=20000 cargo test --release --test synth` for a
 /// stress run.
 fn count() -> usize {
-    std::env::var("SYNTH_COUNT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(300)
+    common::env_count("SYNTH_COUNT", 300)
 }
 
 const SEED: u64 = 20240601;
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
 
 fn generate_into(dir: &Path, count: usize, seed: u64, exclude: &[&str]) -> Vec<Value> {
     generate::run(&generate::Config {
         count,
         out: dir.to_path_buf(),
         seed,
-        templates: corpus(),
+        templates: common::corpus(),
         force: false,
         exclude: exclude.iter().map(|s| s.to_string()).collect(),
     })

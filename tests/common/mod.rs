@@ -6,6 +6,25 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// Asserts a finished command exited with `code`, showing its standard error otherwise.
+pub fn assert_exit(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A size read from the environment variable `var`, else `default`: lets a test run bigger
+/// on demand.
+pub fn env_count(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The bundled corpus directory.
 pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
