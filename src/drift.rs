@@ -2,9 +2,10 @@
 //! across certificates), each slot's wordings grouped into variants with the canonical one,
 //! diffs against it, and counts by issuer and year.
 //!
-//! Memory stays small: texts are interned once (hash first), documents are compact records of
-//! text ids, and certificates that share their sequence of texts (a *signature*) are aligned
-//! once. Slots are built by aligning each distinct signature, most common first, against the
+//! Memory stays small: texts are interned once (hash first); certificates that share their
+//! sequence of texts share one *signature*, which is aligned once and grouped into wordings
+//! once; a document keeps only its signature, its numbering (itself shared) and the source
+//! lines of its provisions. Slots are built by aligning each distinct signature, most common first, against the
 //! slots found so far (new clauses become new slots where they fall); a second pass aligns
 //! every signature against the final slots, so an early signature can still join a slot that a
 //! later one created.
@@ -118,7 +119,8 @@ impl Item {
     }
 }
 
-/// A certificate reduced to what drift needs.
+/// A certificate reduced to what drift needs: its texts are those of its signature (shared by
+/// every certificate with the same sequence of texts), only ids and lines are its own.
 #[derive(Debug, Clone)]
 struct Doc {
     /// Shared with every [`Member`] that names this document.
@@ -126,7 +128,13 @@ struct Doc {
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
-    items: Vec<Item>,
+    /// Index of its signature in [`DriftBuilder::shapes`].
+    shape: u32,
+    /// Index of its sequence of ids in [`DriftBuilder::id_seqs`].
+    ids: u32,
+    /// Source line of every provision, in reading order (each top-level provision followed
+    /// by its sub-items), as [`Placement::flat`] counts them.
+    lines: Box<[u32]>,
 }
 
 /// A provision's text with its hash, computed where the certificate was parsed.
@@ -186,6 +194,13 @@ impl Prepared {
 #[derive(Debug, Default)]
 pub struct DriftBuilder {
     texts: Texts,
+    /// Distinct signatures: the provision trees of certificates, texts and cut-offs only.
+    shapes: Vec<Vec<Item>>,
+    /// Signature key (see [`shape_key`]) → index in `shapes`.
+    shape_index: HashMap<Box<[u32]>, u32>,
+    /// Distinct sequences of provision ids in reading order (a few numbering layouts).
+    id_seqs: Vec<Box<[ProvisionId]>>,
+    id_seq_index: HashMap<Box<[ProvisionId]>, u32>,
     docs: Vec<Doc>,
     errors: Vec<FileError>,
 }
@@ -225,13 +240,46 @@ impl DriftBuilder {
                 None => last.cut = true,
             }
         }
+        let flat = || {
+            items
+                .iter()
+                .flat_map(|it| std::iter::once(it).chain(&it.children))
+        };
+        let lines = flat().map(|it| it.line).collect();
+        let id_seq: Box<[ProvisionId]> = flat().map(|it| it.id).collect();
+        let ids = match self.id_seq_index.get(&id_seq) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.id_seqs.len()).expect("fewer than 2^32 numberings");
+                self.id_seqs.push(id_seq.clone());
+                self.id_seq_index.insert(id_seq, i);
+                i
+            }
+        };
+        let key = shape_key(&items);
+        let shape = match self.shape_index.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.shapes.len()).expect("fewer than 2^32 signatures");
+                self.shapes.push(items);
+                self.shape_index.insert(key, i);
+                i
+            }
+        };
         Doc {
             path: p.path.into(),
             license_no: p.license_no,
             issuer: p.issuer,
             year: p.year,
-            items,
+            shape,
+            ids,
+            lines,
         }
+    }
+
+    /// The id of a document's provision at `flat` in reading order.
+    fn id_of(&self, doc: &Doc, flat: usize) -> ProvisionId {
+        self.id_seqs[doc.ids as usize][flat]
     }
 
     /// Records an input that could not be parsed.
@@ -277,64 +325,76 @@ impl DriftBuilder {
         self.errors.sort();
         self.errors.dedup();
         let mut slots = SlotSet::default();
-        let sigs = signatures(&self.docs);
+        let sigs = signatures(&self.docs, self.shapes.len());
         // Pass 1: discover slots, most common signature first.
         for sig in &sigs {
             slots.assign(
                 &self.texts,
-                &self.docs[sig.docs[0]].items,
+                &self.shapes[sig.shape as usize],
                 &opts.align,
                 true,
             );
         }
-        // Pass 2: final assignment against the complete slots.
-        let mut placements: Vec<Vec<Placement>> = vec![Vec::new(); self.docs.len()];
-        for sig in &sigs {
-            let placed = slots.assign(
-                &self.texts,
-                &self.docs[sig.docs[0]].items,
-                &opts.align,
-                true,
-            );
-            for &d in &sig.docs {
-                placements[d] = placed.clone();
-            }
-        }
-        let ref_placed = reference
-            .as_ref()
-            .map(|r| (r, slots.assign(&self.texts, &r.items, &opts.align, true)));
-        let report = build_report(&self, &slots, &placements, opts);
-        let against = ref_placed.map(|(r, placed)| {
-            build_against(&self, &slots, &placements, r, &placed, &report, opts)
+        // Pass 2: final assignment against the complete slots, once per signature.
+        let placements: Vec<Vec<Placement>> = sigs
+            .iter()
+            .map(|sig| {
+                slots.assign(
+                    &self.texts,
+                    &self.shapes[sig.shape as usize],
+                    &opts.align,
+                    true,
+                )
+            })
+            .collect();
+        let placed = Placed { sigs, placements };
+        let ref_placed = reference.as_ref().map(|r| {
+            let items = &self.shapes[r.shape as usize];
+            (r, slots.assign(&self.texts, items, &opts.align, true))
+        });
+        let report = build_report(&self, &slots, &placed, opts);
+        let against = ref_placed.map(|(r, ref_placed)| {
+            build_against(&self, &slots, &placed, r, &ref_placed, &report, opts)
         });
         (report, against)
     }
 }
 
-/// Distinct sequences of texts, with the documents that share each.
-struct Signature {
-    docs: Vec<usize>,
+/// The key of a signature: for each top-level provision its text, whether it is cut off and
+/// how many sub-items it has, then each sub-item's text and whether it is cut off.
+fn shape_key(items: &[Item]) -> Box<[u32]> {
+    let mut key = Vec::with_capacity(
+        2 * items.len() + 2 * items.iter().map(|it| it.children.len()).sum::<usize>(),
+    );
+    for it in items {
+        let children = u32::try_from(it.children.len()).unwrap_or(u32::MAX >> 1);
+        key.extend([it.text, u32::from(it.cut) | children << 1]);
+        for c in &it.children {
+            key.extend([c.text, u32::from(c.cut)]);
+        }
+    }
+    key.into()
 }
 
-/// A top-level item as a signature sees it: its text, whether it is cut off, its sub-items' texts.
-type SignatureItem = (TextId, bool, Vec<TextId>);
+/// A signature in use, with the documents that carry it (indices into the path-sorted docs).
+struct Signature {
+    shape: u32,
+    docs: Vec<u32>,
+}
 
-fn signatures(docs: &[Doc]) -> Vec<Signature> {
-    let mut by_key: HashMap<Vec<SignatureItem>, Vec<usize>> = HashMap::new();
+fn signatures(docs: &[Doc], shapes: usize) -> Vec<Signature> {
+    let mut by_shape: Vec<Vec<u32>> = vec![Vec::new(); shapes];
     for (i, d) in docs.iter().enumerate() {
-        let key: Vec<SignatureItem> = d
-            .items
-            .iter()
-            .map(|it| {
-                let texts = it.children.iter().map(|c| c.text).collect();
-                (it.text, it.has_cut(), texts)
-            })
-            .collect();
-        by_key.entry(key).or_default().push(i);
+        by_shape[d.shape as usize].push(u32::try_from(i).expect("fewer than 2^32 documents"));
     }
-    let mut sigs: Vec<Signature> = by_key
-        .into_values()
-        .map(|docs| Signature { docs })
+    let mut sigs: Vec<Signature> = by_shape
+        .into_iter()
+        .enumerate()
+        .filter(|(_, docs)| !docs.is_empty())
+        .map(|(shape, docs)| Signature {
+            shape: shape as u32,
+            docs,
+        })
         .collect();
     // Most common first; ties by the first path (documents are in path order).
     sigs.sort_by(|a, b| {
@@ -346,12 +406,28 @@ fn signatures(docs: &[Doc]) -> Vec<Signature> {
     sigs
 }
 
+/// Every signature with where its provisions landed.
+struct Placed {
+    sigs: Vec<Signature>,
+    /// Per signature, in the order of `sigs`.
+    placements: Vec<Vec<Placement>>,
+}
+
 /// Where one provision of a document landed: its slot and the item's path in the document.
 #[derive(Debug, Clone, Copy)]
 struct Placement {
     slot: usize,
     top: usize,
     child: Option<usize>,
+    /// The item's index in reading order (see [`Doc::lines`]).
+    flat: usize,
+}
+
+impl Placement {
+    fn item<'a>(&self, items: &'a [Item]) -> &'a Item {
+        let top = &items[self.top];
+        self.child.map_or(top, |c| &top.children[c])
+    }
 }
 
 /// A slot under construction.
@@ -538,12 +614,16 @@ impl SlotSet {
     ) -> Vec<Placement> {
         let mut out = Vec::new();
         let tops = self.align_level(texts, items, None, opts, grow);
+        let mut flat = 0;
         for (ti, (item, slot)) in items.iter().zip(tops).enumerate() {
+            let top_flat = flat;
+            flat += 1 + item.children.len();
             let Some(slot) = slot else { continue };
             out.push(Placement {
                 slot,
                 top: ti,
                 child: None,
+                flat: top_flat,
             });
             let kids = self.align_level(texts, &item.children, Some(slot), opts, grow);
             for (ci, k) in kids.into_iter().enumerate() {
@@ -552,6 +632,7 @@ impl SlotSet {
                         slot: k,
                         top: ti,
                         child: Some(ci),
+                        flat: top_flat + 1 + ci,
                     });
                 }
             }
@@ -704,23 +785,31 @@ pub fn opening_words(text: &str) -> String {
     }
 }
 
+/// One signature's provision in a slot: (index in [`Placed::sigs`], index in [`Doc::lines`],
+/// text). It stands for every document of that signature.
+type SlotEntry = (usize, usize, TextId);
+
 fn build_report(
     b: &DriftBuilder,
     slots: &SlotSet,
-    placements: &[Vec<Placement>],
+    placed: &Placed,
     opts: &DriftOptions,
 ) -> DriftReport {
     let docs = &b.docs;
-    // Members of every slot: (doc, id, line, text).
-    let mut members: Vec<Vec<(usize, ProvisionId, u32, TextId)>> =
-        vec![Vec::new(); slots.slots.len()];
-    for (d, placed) in placements.iter().enumerate() {
-        for p in placed {
-            let top = &docs[d].items[p.top];
-            let item = p.child.map_or(top, |c| &top.children[c]);
-            members[p.slot].push((d, item.id, item.line, item.text));
+    let sigs = &placed.sigs;
+    // Entries of every slot, one per signature (not per document).
+    let mut entries: Vec<Vec<SlotEntry>> = vec![Vec::new(); slots.slots.len()];
+    for (si, placements) in placed.placements.iter().enumerate() {
+        let items = &b.shapes[sigs[si].shape as usize];
+        for p in placements {
+            entries[p.slot].push((si, p.flat, p.item(items).text));
         }
     }
+    let weight = |e: &SlotEntry| sigs[e.0].docs.len();
+    let present: Vec<usize> = entries
+        .iter()
+        .map(|es| es.iter().map(weight).sum())
+        .collect();
     let group_of: Vec<String> = docs
         .iter()
         .map(|d| opts.by.key(d.issuer.as_deref(), d.year))
@@ -732,34 +821,40 @@ fn build_report(
     let order: Vec<usize> = slots
         .reading_order()
         .into_iter()
-        .filter(|&s| !members[s].is_empty())
+        .filter(|&s| !entries[s].is_empty())
         .collect();
-    let names = slot_names(b, slots, &order, &members);
+    let names = slot_names(b, slots, &order, placed, &entries, &present);
     let mut budget = DiffBudget::new(&opts.diff);
     let mut reports = Vec::with_capacity(order.len());
     for &s in &order {
-        let m = &members[s];
+        let m = &entries[s];
         let mut by_text: HashMap<TextId, Vec<usize>> = HashMap::new();
-        for (i, &(_, _, _, t)) in m.iter().enumerate() {
+        for (i, &(_, _, t)) in m.iter().enumerate() {
             by_text.entry(t).or_default().push(i);
         }
-        let mut groups: Vec<(TextId, Vec<usize>)> = by_text.into_iter().collect();
-        groups.sort_by(|(ta, a), (tb, bm)| {
-            bm.len()
-                .cmp(&a.len())
+        // (text, entries, documents carrying it)
+        let mut groups: Vec<(TextId, Vec<usize>, usize)> = by_text
+            .into_iter()
+            .map(|(t, idx)| {
+                let n = idx.iter().map(|&i| weight(&m[i])).sum();
+                (t, idx, n)
+            })
+            .collect();
+        groups.sort_by(|(ta, _, a), (tb, _, bn)| {
+            bn.cmp(a)
                 .then_with(|| b.texts.get(*ta).cmp(b.texts.get(*tb)))
         });
         let canonical_text = groups[0].0;
-        let present = m.len();
+        let present = present[s];
         let common: Vec<TextId> = groups
             .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(t, _)| *t)
+            .filter(|&&(_, _, n)| n >= 2)
+            .map(|(t, _, _)| *t)
             .collect();
         let variants: Vec<Variant> = groups
             .iter()
             .enumerate()
-            .map(|(vi, (t, idx))| {
+            .map(|(vi, (t, idx, count))| {
                 let text = b.texts.get(*t);
                 let (diff, classes, substantive) = if vi == 0 {
                     (Vec::new(), Vec::new(), false)
@@ -768,45 +863,57 @@ fn build_report(
                     let sub = d.is_substantive();
                     (d.ops, d.classes, sub)
                 };
-                let ocr_suspect = idx.len() == 1
+                let ocr_suspect = *count == 1
                     && common.iter().any(|&c| {
                         c != *t && one_lookalike_apart(b.texts.get(c), text) && {
                             let d = budget.diff(b.texts.get(c), text);
                             d.hunks.len() == 1 && d.hunks[0].lookalike
                         }
                     });
-                let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
-                let mut years: Vec<u16> = Vec::new();
-                let mut mem: Vec<Member> = idx
+                // Documents are in path order and carry a slot at most once: sorting their
+                // indices sorts the members by path.
+                let mut carriers: Vec<(u32, usize)> = idx
                     .iter()
-                    .map(|&i| {
-                        let (d, id, line, _) = m[i];
-                        *by_group.entry(group_of[d].as_str()).or_default() += 1;
-                        years.extend(docs[d].year);
+                    .flat_map(|&i| {
+                        let (si, flat, _) = m[i];
+                        sigs[si].docs.iter().map(move |&d| (d, flat))
+                    })
+                    .collect();
+                carriers.sort_unstable();
+                let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
+                let (mut first_year, mut last_year) = (None::<u16>, None::<u16>);
+                let members: Vec<Member> = carriers
+                    .iter()
+                    .map(|&(d, flat)| {
+                        let doc = &docs[d as usize];
+                        *by_group.entry(group_of[d as usize].as_str()).or_default() += 1;
+                        if let Some(y) = doc.year {
+                            first_year = Some(first_year.map_or(y, |f| f.min(y)));
+                            last_year = Some(last_year.map_or(y, |l| l.max(y)));
+                        }
                         Member {
-                            path: docs[d].path.clone(),
-                            id,
-                            line,
+                            path: doc.path.clone(),
+                            id: b.id_of(doc, flat),
+                            line: doc.lines[flat],
                         }
                     })
                     .collect();
-                mem.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
                 Variant {
-                    count: idx.len(),
-                    share: round3(idx.len() as f64 / present as f64),
+                    count: *count,
+                    share: round3(*count as f64 / present as f64),
                     canonical: vi == 0,
                     text: text.to_string(),
                     diff,
                     classes,
                     substantive,
                     ocr_suspect,
-                    first_year: years.iter().min().copied(),
-                    last_year: years.iter().max().copied(),
+                    first_year,
+                    last_year,
                     by_group: by_group
                         .into_iter()
                         .map(|(g, n)| (g.to_string(), n))
                         .collect(),
-                    members: mem,
+                    members,
                 }
             })
             .collect();
@@ -876,10 +983,10 @@ fn round3(x: f64) -> f64 {
 /// Names slots by the id most members give them; a name two slots would share gets the
 /// block's subject (or a number) appended, and a note saying why.
 /// The most frequent of `keys`; ties go to the smallest key.
-fn most_common<K: Ord>(keys: impl IntoIterator<Item = K>) -> Option<K> {
+fn most_common<K: Ord>(keys: impl IntoIterator<Item = (K, usize)>) -> Option<K> {
     let mut counts: BTreeMap<K, usize> = BTreeMap::new();
-    for k in keys {
-        *counts.entry(k).or_default() += 1;
+    for (k, n) in keys {
+        *counts.entry(k).or_default() += n;
     }
     counts
         .into_iter()
@@ -891,17 +998,31 @@ fn slot_names(
     b: &DriftBuilder,
     slots: &SlotSet,
     order: &[usize],
-    members: &[Vec<(usize, ProvisionId, u32, TextId)>],
+    placed: &Placed,
+    entries: &[Vec<SlotEntry>],
+    present: &[usize],
 ) -> HashMap<usize, (String, Option<String>)> {
+    let sigs = &placed.sigs;
     let base: HashMap<usize, String> = order
         .iter()
         .map(|&s| {
-            let id = most_common(members[s].iter().map(|&(_, id, _, _)| id))
-                .unwrap_or(ProvisionId::top(0));
+            let ids = entries[s].iter().flat_map(|&(si, flat, _)| {
+                sigs[si]
+                    .docs
+                    .iter()
+                    .map(move |&d| (b.id_of(&b.docs[d as usize], flat), 1))
+            });
+            let id = most_common(ids).unwrap_or(ProvisionId::top(0));
             (s, id.to_string())
         })
         .collect();
-    let wording = |s: usize| most_common(members[s].iter().map(|&(_, _, _, t)| b.texts.get(t)));
+    let wording = |s: usize| {
+        most_common(
+            entries[s]
+                .iter()
+                .map(|&(si, _, t)| (b.texts.get(t), sigs[si].docs.len())),
+        )
+    };
     // The most common wording of a top-level slot, for its subject.
     let subject = |s: usize| -> Option<String> {
         let top = slots.slots[s].parent.unwrap_or(s);
@@ -920,7 +1041,7 @@ fn slot_names(
             continue;
         }
         // The slot most documents carry keeps the plain name.
-        list.sort_by(|&x, &y| members[y].len().cmp(&members[x].len()).then(x.cmp(&y)));
+        list.sort_by(|&x, &y| present[y].cmp(&present[x]).then(x.cmp(&y)));
         out.insert(list[0], (name.to_string(), None));
         for (k, &s) in list.iter().enumerate().skip(1) {
             let suffix = subject(s)
@@ -979,7 +1100,7 @@ pub struct AgainstReport {
 fn build_against(
     b: &DriftBuilder,
     slots: &SlotSet,
-    placements: &[Vec<Placement>],
+    placed: &Placed,
     reference: &Doc,
     ref_placed: &[Placement],
     report: &DriftReport,
@@ -991,7 +1112,7 @@ fn build_against(
         let mut it = report.slots.iter();
         let mut m = HashMap::new();
         let nonempty: std::collections::HashSet<usize> =
-            placements.iter().flatten().map(|p| p.slot).collect();
+            placed.placements.iter().flatten().map(|p| p.slot).collect();
         for &s in &order {
             if nonempty.contains(&s)
                 && let Some(r) = it.next()
@@ -1002,9 +1123,10 @@ fn build_against(
         m
     };
     let item_of = |doc: &Doc, p: &Placement| -> (ProvisionId, TextId) {
-        let top = &doc.items[p.top];
-        let it = p.child.map_or(top, |c| &top.children[c]);
-        (it.id, it.text)
+        (
+            b.id_of(doc, p.flat),
+            p.item(&b.shapes[doc.shape as usize]).text,
+        )
     };
     let reference_at: HashMap<usize, (ProvisionId, TextId)> = ref_placed
         .iter()
@@ -1012,8 +1134,15 @@ fn build_against(
         .collect();
     let mut documents = Vec::with_capacity(b.docs.len());
     let mut budget = DiffBudget::new(&opts.diff);
-    for (d, placed) in placements.iter().enumerate() {
-        let doc = &b.docs[d];
+    // The placements of every document: those of its signature.
+    let mut sig_of = vec![0; b.docs.len()];
+    for (si, sig) in placed.sigs.iter().enumerate() {
+        for &d in &sig.docs {
+            sig_of[d as usize] = si;
+        }
+    }
+    for (doc, &si) in b.docs.iter().zip(&sig_of) {
+        let placed = &placed.placements[si];
         let mine: HashMap<usize, (ProvisionId, TextId)> =
             placed.iter().map(|p| (p.slot, item_of(doc, p))).collect();
         let mut deviations = Vec::new();
