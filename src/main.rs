@@ -4,6 +4,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+// Parsing a corpus makes many small short-lived allocations on every worker thread; mimalloc
+// serves them from per-thread pages where the system allocator spent a sixth of the run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::run()
 }
