@@ -1,12 +1,9 @@
 //! Header lines to [`Fields`]: licence number and what it encodes, company, dates, business
 //! types and appendix data; plus the date and licence-number parsers.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::model::{Date, Fields, Warning, WarningKind};
-use crate::normalize::{LICENSE_RE, Line, LineKind};
+use crate::normalize::{Line, LineKind};
+use crate::patterns;
 
 /// A licence number taken apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +66,11 @@ pub fn province_name(c: char) -> Option<&'static str> {
 
 /// Finds and decodes the first licence number in a normalized text.
 pub fn parse_license(s: &str) -> Option<LicenseNo> {
-    let c = LICENSE_RE.captures(s)?;
-    let province = c.get(1).and_then(|m| m.as_str().chars().next());
-    let category = format!("{}{}", &c[2], &c[3]);
-    let year: u16 = c[4].parse().ok()?;
-    let serial = c[5].to_string();
+    let m = patterns::find_license(s)?;
+    let province = m.province;
+    let category = format!("{}{}", char::from(m.class.0), char::from(m.class.1));
+    let year: u16 = m.year.parse().ok()?;
+    let serial = m.serial.to_string();
     let issuer = match province {
         Some(p) => province_name(p)?.to_string(),
         None => MINISTRY.to_string(),
@@ -95,45 +92,32 @@ pub fn parse_license(s: &str) -> Option<LicenseNo> {
     })
 }
 
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"((?:19|20|21)[0-9]{2})(?-u:\s)?(?:年|[-./])?(?-u:\s)?([0-9]{1,2})(?-u:\s)?(?:月|[-./])?(?-u:\s)?([0-9]{1,2})(?:日|号)?",
-    )
-    .expect("date regex")
-});
-
-static CN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-        .expect("chinese date regex")
-});
-
 /// Parses the first date in a normalized text. Accepts `2023年08月04日`, `2020年12月24日`,
 /// `2022 03 16`, `2018年05月03日`, `2023-08-04`, `2023.8.4`, `2023/08/04`, `20230804` and
 /// `二〇二三年八月四日`. Returns `None` for impossible dates.
 pub fn parse_date(s: &str) -> Option<Date> {
-    for c in DATE_RE.captures_iter(s) {
-        let y: u16 = c[1].parse().ok()?;
-        let (m, d) = (&c[2], &c[3]);
+    for c in patterns::dates(s) {
+        let y: u16 = c.year.parse().ok()?;
+        let (m, d) = (c.month, c.day);
         // `20230804` matches with one-digit groups in odd places; require the compact form to
         // be exactly 8 digits split 4-2-2.
-        let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
-        if whole.chars().all(|ch| ch.is_ascii_digit()) && (m.len() != 2 || d.len() != 2) {
+        if c.whole.chars().all(|ch| ch.is_ascii_digit()) && (m.len() != 2 || d.len() != 2) {
             continue;
         }
         if let Some(date) = Date::new(y, m.parse().ok()?, d.parse().ok()?) {
             return Some(date);
         }
     }
-    let c = CN_DATE_RE.captures(s)?;
-    let y = c[1].chars().try_fold(0u16, |acc, ch| {
+    let c = patterns::find_cn_date(s)?;
+    let y = c.year.chars().try_fold(0u16, |acc, ch| {
         let d = "〇一二三四五六七八九"
             .chars()
             .position(|x| x == ch)
             .or_else(|| (ch == '零').then_some(0))?;
         Some(acc * 10 + d as u16)
     })?;
-    let m = crate::numeral::parse(&c[2])?;
-    let d = crate::numeral::parse(&c[3])?;
+    let m = crate::numeral::parse(c.month)?;
+    let d = crate::numeral::parse(c.day)?;
     Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
 }
 

@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod numeral;
+pub mod patterns;
 pub mod report;
 pub mod scan;
 pub mod segment;

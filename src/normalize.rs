@@ -1,10 +1,9 @@
 //! Text to clean lines: width folding, CJK whitespace, Markdown and page furniture, with a
 //! map from every normalized line back to its source line.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::patterns;
 
 /// What a normalized line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,39 +70,6 @@ impl Normalized {
         }
     }
 }
-
-/// Licence number anywhere in a normalized line.
-pub static LICENSE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"([京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?)([AB])(?-u:\s)?([12])(?-u:\s)?[-—–‐](?-u:\s)?((?:19|20)[0-9]{2})([0-9]{4,})",
-    )
-    .expect("licence regex")
-});
-
-static LICENSE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:经营许可证编号:?)?[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?[AB][12]-[0-9]{8,}$|^经营许可证编号:?$")
-        .expect("licence header regex")
-});
-
-static PAGE_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:第[0-9]+页(?:[,/]?共[0-9]+页)?|[-—–]*[0-9]{1,4}[-—–]*|[0-9]+/[0-9]+|(?i:page) ?[0-9]+(?: ?of ?[0-9]+)?)$",
-    )
-    .expect("page number regex")
-});
-
-static SIGNATURE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:司\(局\)负责人|公司代表|发证机关\(盖章\)|发证机关|签字|盖章|\(盖章\))(?::|$)")
-        .expect("signature regex")
-});
-
-static SIGNATURE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    // `年 月 日` left blank, or a whole line that is one date in any of the usual forms.
-    Regex::new(
-        r"^(?:(?:[0-9]{4})?年(?:[0-9]{1,2})?月(?:[0-9]{1,2})?日|[0-9]{4}(?:[ ./-][0-9]{1,2}){2}|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
-    )
-    .expect("signature date regex")
-});
 
 /// Normalizes one line: strips Markdown markers, folds full-width forms to half-width with
 /// NFKC (which leaves `、。《》“”` alone), drops control characters, and drops whitespace
@@ -361,15 +327,15 @@ fn mark_furniture(body: &mut [Line]) {
             continue;
         }
         let t = line.text.as_str();
-        let kind = if LICENSE_HEADER_RE.is_match(t) {
+        let kind = if patterns::is_license_header(t) {
             LineKind::LicenseHeader
         } else if is_section_heading(t) {
             LineKind::SectionHeading
         } else if is_title(t) {
             LineKind::Title
-        } else if PAGE_NUMBER_RE.is_match(t) {
+        } else if patterns::is_page_number(t) {
             LineKind::PageNumber
-        } else if SIGNATURE_LABEL_RE.is_match(t) || SIGNATURE_DATE_RE.is_match(t) {
+        } else if patterns::is_signature_label(t) || patterns::is_signature_date(t) {
             in_signature = true;
             LineKind::Signature
         } else if in_signature && looks_like_name(t) {
@@ -593,7 +559,7 @@ mod tests {
             "粤 B 1 - 20190001",
         ] {
             let t = normalize_line(s);
-            assert!(LICENSE_RE.is_match(&t), "{s} -> {t}");
+            assert!(crate::patterns::find_license(&t).is_some(), "{s} -> {t}");
         }
     }
 }
