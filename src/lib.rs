@@ -164,7 +164,7 @@ pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificat
         path: path.to_string(),
         error,
     })?;
-    let lines = decoded.text.matches('\n').count() + 1;
+    let lines = memchr::memchr_iter(b'\n', decoded.text.as_bytes()).count() + 1;
     if lines > MAX_LINES {
         return Err(ParseError::TooManyLines {
             path: path.to_string(),

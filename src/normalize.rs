@@ -243,8 +243,15 @@ fn strip_markdown_prefix(s: &str) -> &str {
 /// Normalizes a whole text: one [`Line`] per source line, furniture marked, and the body start
 /// found.
 pub fn normalize(text: &str) -> Normalized {
-    let mut lines: Vec<Line> = text
-        .split('\n')
+    // `text.split('\n')`, with the newlines found by a vectorized search.
+    let mut start = 0;
+    let mut lines: Vec<Line> = memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(|end| {
+            let line = &text[start..end];
+            start = end + 1;
+            line
+        })
         .enumerate()
         .map(|(i, raw)| {
             let text = normalize_line(raw);
