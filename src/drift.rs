@@ -810,14 +810,23 @@ fn build_report(
         .iter()
         .map(|es| es.iter().map(weight).sum())
         .collect();
-    let group_of: Vec<String> = docs
+    let keys: Vec<String> = docs
         .iter()
         .map(|d| opts.by.key(d.issuer.as_deref(), d.year))
         .collect();
     let mut group_sizes: BTreeMap<String, usize> = BTreeMap::new();
-    for g in &group_of {
+    for g in &keys {
         *group_sizes.entry(g.clone()).or_default() += 1;
     }
+    // Each document's group as its rank among the sorted group keys, so that counting a
+    // member is an array increment.
+    let rank: HashMap<&str, usize> = group_sizes
+        .keys()
+        .enumerate()
+        .map(|(i, g)| (g.as_str(), i))
+        .collect();
+    let group_of: Vec<usize> = keys.iter().map(|g| rank[g.as_str()]).collect();
+    let group_names: Vec<&String> = group_sizes.keys().collect();
     let order: Vec<usize> = slots
         .reading_order()
         .into_iter()
@@ -880,13 +889,13 @@ fn build_report(
                     })
                     .collect();
                 carriers.sort_unstable();
-                let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
+                let mut by_group = vec![0usize; group_names.len()];
                 let (mut first_year, mut last_year) = (None::<u16>, None::<u16>);
                 let members: Vec<Member> = carriers
                     .iter()
                     .map(|&(d, flat)| {
                         let doc = &docs[d as usize];
-                        *by_group.entry(group_of[d as usize].as_str()).or_default() += 1;
+                        by_group[group_of[d as usize]] += 1;
                         if let Some(y) = doc.year {
                             first_year = Some(first_year.map_or(y, |f| f.min(y)));
                             last_year = Some(last_year.map_or(y, |l| l.max(y)));
@@ -910,8 +919,10 @@ fn build_report(
                     first_year,
                     last_year,
                     by_group: by_group
-                        .into_iter()
-                        .map(|(g, n)| (g.to_string(), n))
+                        .iter()
+                        .zip(&group_names)
+                        .filter(|&(&n, _)| n > 0)
+                        .map(|(&n, &g)| (g.clone(), n))
                         .collect(),
                     members,
                 }
