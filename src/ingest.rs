@@ -64,7 +64,11 @@ pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError
             // The common case, validated once: valid UTF-8 without a BOM.
             return finish(text, "UTF-8".to_string(), 0);
         } else {
-            let enc = detect_invalid_utf8(bytes);
+            // Clean GB18030 is decoded while it is detected; not a second time.
+            let enc = match detect_invalid_utf8(bytes) {
+                Detected::CleanGb18030(text) => return finish(&text, "GB18030".to_string(), 0),
+                Detected::Other(enc) => enc,
+            };
             (enc, bytes, enc.name().to_ascii_uppercase())
         };
     let (text, replaced) = decode_with(enc, body);
@@ -87,35 +91,41 @@ fn finish(text: &str, encoding: String, replaced: usize) -> Result<Decoded, Inge
 /// Bytes of a file that the statistical detector looks at.
 const DETECT_SAMPLE: usize = 16 * 1024;
 
-/// True when `bytes` decode as GB18030 with no malformed sequence, non-ASCII bytes make up at
-/// least a hundredth of the file, and most of them form CJK ideographs (Latin-1 or other
-/// legacy prose, whose high bytes rarely pair into valid ideographs, does not qualify).
-fn is_clean_gb18030(bytes: &[u8]) -> bool {
+/// The text of `bytes` when they decode as GB18030 with no malformed sequence, non-ASCII
+/// bytes make up at least a hundredth of the file, and most of them form CJK ideographs
+/// (Latin-1 or other legacy prose, whose high bytes rarely pair into valid ideographs, does
+/// not qualify).
+fn clean_gb18030(bytes: &[u8]) -> Option<String> {
     let high = bytes.iter().filter(|b| !b.is_ascii()).count();
     if high * 10 < bytes.len() / 10 {
-        return false;
+        return None;
     }
-    GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .is_some_and(|t| {
-            t.chars()
-                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-                .count()
-                * 2
-                >= high / 4
-        })
+    let text = GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let ideographs = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    (ideographs * 2 >= high / 4).then(|| text.into_owned())
+}
+
+/// What [`detect_invalid_utf8`] found.
+enum Detected {
+    /// GB18030 that decoded without an error: its text.
+    CleanGb18030(String),
+    /// Another encoding, still to be decoded.
+    Other(&'static Encoding),
 }
 
 /// The encoding of bytes that are neither UTF-16 without BOM nor valid UTF-8 ([`decode`]
 /// has ruled both out): UTF-8 with a few damaged bytes, or a legacy encoding.
-fn detect_invalid_utf8(bytes: &[u8]) -> &'static Encoding {
+fn detect_invalid_utf8(bytes: &[u8]) -> Detected {
     if is_mostly_utf8(bytes) {
-        return UTF_8;
+        return Detected::Other(UTF_8);
     }
     // Chinese legacy text: bytes that decode as GB18030 without a single error, with a fair
     // share of double-byte characters, are GB18030. Much cheaper than a statistical guess.
-    if is_clean_gb18030(bytes) {
-        return GB18030;
+    if let Some(text) = clean_gb18030(bytes) {
+        return Detected::CleanGb18030(text);
     }
     // A prefix is plenty for chardetng, which otherwise runs every candidate over the file.
     let sample = &bytes[..bytes.len().min(DETECT_SAMPLE)];
@@ -123,11 +133,11 @@ fn detect_invalid_utf8(bytes: &[u8]) -> &'static Encoding {
     det.feed(sample, sample.len() == bytes.len());
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // GBK and GB18030 are decoded the same way; GB18030 is the superset.
-    if guess == encoding_rs::GBK {
+    Detected::Other(if guess == encoding_rs::GBK {
         GB18030
     } else {
         guess
-    }
+    })
 }
 
 /// UTF-16 without a BOM shows as NUL in every other byte for CJK-free stretches and as a
