@@ -152,8 +152,16 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads at most `MAX_FILE_BYTES` of `reader`; `Ok(None)` when there is more.
 pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
+    read_limited_sized(reader, 0)
+}
+
+/// [`read_limited`] into a buffer of `size` bytes to start with: with the file's size, the
+/// whole file comes in one read instead of a run of growing ones.
+fn read_limited_sized(reader: impl std::io::Read, size: u64) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    // One byte more than the file, so that the read that finds its end needs no growth.
+    let capacity = usize::try_from(size.min(MAX_FILE_BYTES) + 1).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
@@ -202,7 +210,9 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, Parse
         error,
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    let bytes = read_limited(file)
+    // A size of 0 (a pipe, a device, a file in /proc) only means no head start.
+    let size = file.metadata().map_or(0, |m| m.len());
+    let bytes = read_limited_sized(file, size)
         .map_err(io)?
         .ok_or_else(|| ParseError::TooLarge { path: name.clone() })?;
     parse(&name, &bytes, opts)
