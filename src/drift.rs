@@ -20,7 +20,7 @@ use crate::align::{
 };
 use crate::corpus::FileError;
 use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Op, is_lookalike_pair};
-use crate::model::{Fields, Provision, ProvisionId, Warning, WarningKind};
+use crate::model::{Certificate, Fields, Provision, ProvisionId, Warning, WarningKind};
 
 /// The schema name written into every JSON drift report.
 pub const SCHEMA: &str = "provdiff.drift/1";
@@ -170,6 +170,17 @@ fn hashed(p: &Provision) -> HashedProvision {
     }
 }
 
+/// [`hashed`], taking the texts instead of copying them.
+fn hashed_owned(p: Provision) -> HashedProvision {
+    HashedProvision {
+        id: p.id,
+        line: p.line,
+        hash: xxh3_64(p.text.as_bytes()),
+        text: p.text,
+        children: p.children.into_iter().map(hashed_owned).collect(),
+    }
+}
+
 impl Prepared {
     /// Reduces a certificate's parts (from a parse, or from a scan record); `warnings` tell
     /// whether its last provision was cut off.
@@ -186,6 +197,18 @@ impl Prepared {
             issuer: fields.issuer.clone(),
             year: fields.year(),
             provisions: provisions.iter().map(hashed).collect(),
+        }
+    }
+
+    /// Reduces a parsed certificate, keeping its texts (no copy).
+    pub fn from_certificate(c: Certificate) -> Prepared {
+        Prepared {
+            truncated: c.warnings.iter().any(|w| w.kind == WarningKind::Truncated),
+            year: c.fields.year(),
+            license_no: c.fields.license_no,
+            issuer: c.fields.issuer,
+            provisions: c.provisions.into_iter().map(hashed_owned).collect(),
+            path: c.path,
         }
     }
 }

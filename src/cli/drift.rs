@@ -104,7 +104,7 @@ pub fn run(args: Args) -> Result<u8> {
     let mut failed = !files.errors.is_empty();
     let parse_one = |p: &std::path::PathBuf| {
         let r = provdiff::parse_file(p, &parse)
-            .map(|c| Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings))
+            .map(Prepared::from_certificate)
             .map_err(|e| FileError {
                 path: e.path().to_string(),
                 error: e.reason(),
@@ -167,10 +167,7 @@ pub fn run(args: Args) -> Result<u8> {
     match &args.against {
         Some(reference) => {
             let c = provdiff::parse_file(reference, &parse)?;
-            let (report, against) = builder.finish_against(
-                &opts,
-                Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings),
-            );
+            let (report, against) = builder.finish_against(&opts, Prepared::from_certificate(c));
             inputs.push(reference.clone());
             write_output(args.output.as_deref(), &inputs, |w| match args.format {
                 Format::Json => render::against_json(w, &report, &against),
