@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -858,6 +859,8 @@ fn build_report(
     let names = slot_names(b, slots, &order, placed, &entries, &present);
     let mut budget = DiffBudget::new(&opts.diff);
     let mut reports = Vec::with_capacity(order.len());
+    // Per report: its slot, and per variant the entries that carry it.
+    let mut carriers: Vec<(usize, Vec<Vec<usize>>)> = Vec::with_capacity(order.len());
     for &s in &order {
         let m = &entries[s];
         let mut by_text: HashMap<TextId, Vec<usize>> = HashMap::new();
@@ -886,7 +889,7 @@ fn build_report(
         let variants: Vec<Variant> = groups
             .iter()
             .enumerate()
-            .map(|(vi, (t, idx, count))| {
+            .map(|(vi, (t, _, count))| {
                 let text = b.texts.get(*t);
                 let (diff, classes, substantive) = if vi == 0 {
                     (Vec::new(), Vec::new(), false)
@@ -902,34 +905,7 @@ fn build_report(
                             d.hunks.len() == 1 && d.hunks[0].lookalike
                         }
                     });
-                // Documents are in path order and carry a slot at most once: sorting their
-                // indices sorts the members by path.
-                let mut carriers: Vec<(u32, usize)> = idx
-                    .iter()
-                    .flat_map(|&i| {
-                        let (si, flat, _) = m[i];
-                        sigs[si].docs.iter().map(move |&d| (d, flat))
-                    })
-                    .collect();
-                carriers.sort_unstable();
-                let mut by_group = vec![0usize; group_names.len()];
-                let (mut first_year, mut last_year) = (None::<u16>, None::<u16>);
-                let members: Vec<Member> = carriers
-                    .iter()
-                    .map(|&(d, flat)| {
-                        let doc = &docs[d as usize];
-                        by_group[group_of[d as usize]] += 1;
-                        if let Some(y) = doc.year {
-                            first_year = Some(first_year.map_or(y, |f| f.min(y)));
-                            last_year = Some(last_year.map_or(y, |l| l.max(y)));
-                        }
-                        Member {
-                            path: doc.path.clone(),
-                            id: b.id_of(doc, flat),
-                            line: doc.lines[flat],
-                        }
-                    })
-                    .collect();
+                // Members, groups and years are filled in below, for all slots in parallel.
                 Variant {
                     count: *count,
                     share: round3(*count as f64 / present as f64),
@@ -939,18 +915,14 @@ fn build_report(
                     classes,
                     substantive,
                     ocr_suspect,
-                    first_year,
-                    last_year,
-                    by_group: by_group
-                        .iter()
-                        .zip(&group_names)
-                        .filter(|&(&n, _)| n > 0)
-                        .map(|(&n, &g)| (g.clone(), n))
-                        .collect(),
-                    members,
+                    first_year: None,
+                    last_year: None,
+                    by_group: BTreeMap::new(),
+                    members: Vec::new(),
                 }
             })
             .collect();
+        carriers.push((s, groups.into_iter().map(|(_, idx, _)| idx).collect()));
         let (name, note) = names[&s].clone();
         reports.push(SlotReport {
             slot: name,
@@ -962,6 +934,47 @@ fn build_report(
             variants,
         });
     }
+    // One member per document: millions on a national corpus, so built on every core.
+    reports
+        .par_iter_mut()
+        .zip(&carriers)
+        .for_each(|(report, (s, variants))| {
+            for (v, idx) in report.variants.iter_mut().zip(variants) {
+                // Documents are in path order and carry a slot at most once: sorting their
+                // indices sorts the members by path.
+                let mut carriers: Vec<(u32, usize)> = idx
+                    .iter()
+                    .flat_map(|&i| {
+                        let (si, flat, _) = entries[*s][i];
+                        sigs[si].docs.iter().map(move |&d| (d, flat))
+                    })
+                    .collect();
+                carriers.sort_unstable();
+                let mut by_group = vec![0usize; group_names.len()];
+                v.members = carriers
+                    .iter()
+                    .map(|&(d, flat)| {
+                        let doc = &docs[d as usize];
+                        by_group[group_of[d as usize]] += 1;
+                        if let Some(y) = doc.year {
+                            v.first_year = Some(v.first_year.map_or(y, |f| f.min(y)));
+                            v.last_year = Some(v.last_year.map_or(y, |l| l.max(y)));
+                        }
+                        Member {
+                            path: doc.path.clone(),
+                            id: b.id_of(doc, flat),
+                            line: doc.lines[flat],
+                        }
+                    })
+                    .collect();
+                v.by_group = by_group
+                    .iter()
+                    .zip(&group_names)
+                    .filter(|&(&n, _)| n > 0)
+                    .map(|(&n, &g)| (g.clone(), n))
+                    .collect();
+            }
+        });
     let summary = DriftSummary {
         documents: docs.len(),
         errors: b.errors.len(),

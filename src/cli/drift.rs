@@ -167,7 +167,9 @@ pub fn run(args: Args) -> Result<u8> {
     match &args.against {
         Some(reference) => {
             let c = provdiff::parse_file(reference, &parse)?;
-            let (report, against) = builder.finish_against(&opts, Prepared::from_certificate(c));
+            let (report, against) = with_pool(args.jobs, || {
+                builder.finish_against(&opts, Prepared::from_certificate(c))
+            });
             inputs.push(reference.clone());
             write_output(args.output.as_deref(), &inputs, |w| match args.format {
                 Format::Json => render::against_json(w, &report, &against),
@@ -179,7 +181,7 @@ pub fn run(args: Args) -> Result<u8> {
             })?;
         }
         None => {
-            let report = builder.finish(&opts);
+            let report = with_pool(args.jobs, || builder.finish(&opts));
             write_output(args.output.as_deref(), &inputs, |w| match args.format {
                 Format::Table => render::table(w, &report, &view),
                 Format::Json => render::json(w, &report),
