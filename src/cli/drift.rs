@@ -164,36 +164,33 @@ pub fn run(args: Args) -> Result<u8> {
     let mut inputs = args.paths.clone();
     inputs.extend(args.from_scan.iter().cloned());
     inputs.extend(files.files.iter().cloned());
-    // Finishing and rendering run on the -j pool too.
-    with_pool(args.jobs, || -> Result<()> {
-        match &args.against {
-            Some(reference) => {
-                let c = provdiff::parse_file(reference, &parse)?;
-                let (report, against) =
-                    builder.finish_against(&opts, Prepared::from_certificate(c));
-                inputs.push(reference.clone());
-                write_output(args.output.as_deref(), &inputs, |w| match args.format {
-                    Format::Json => render::against_json(w, &report, &against),
-                    Format::Table | Format::Csv | Format::Markdown => {
-                        render::against_table(w, &against, &view)
-                    }
-                    // The HTML page has no per-certificate view: the drift report instead.
-                    Format::Html => provdiff::report::html_drift::drift(w, &report),
-                })?;
-            }
-            None => {
-                let report = builder.finish(&opts);
-                write_output(args.output.as_deref(), &inputs, |w| match args.format {
-                    Format::Table => render::table(w, &report, &view),
-                    Format::Json => render::json(w, &report),
-                    Format::Csv => render::csv(w, &report),
-                    Format::Markdown => render::markdown(w, &report, &view),
-                    Format::Html => provdiff::report::html_drift::drift(w, &report),
-                })?;
-            }
+    match &args.against {
+        Some(reference) => {
+            let c = provdiff::parse_file(reference, &parse)?;
+            let (report, against) = with_pool(args.jobs, || {
+                builder.finish_against(&opts, Prepared::from_certificate(c))
+            });
+            inputs.push(reference.clone());
+            write_output(args.output.as_deref(), &inputs, |w| match args.format {
+                Format::Json => render::against_json(w, &report, &against),
+                Format::Table | Format::Csv | Format::Markdown => {
+                    render::against_table(w, &against, &view)
+                }
+                // The HTML page has no per-certificate view: the drift report instead.
+                Format::Html => provdiff::report::html_drift::drift(w, &report),
+            })?;
         }
-        Ok(())
-    })?;
+        None => {
+            let report = with_pool(args.jobs, || builder.finish(&opts));
+            write_output(args.output.as_deref(), &inputs, |w| match args.format {
+                Format::Table => render::table(w, &report, &view),
+                Format::Json => render::json(w, &report),
+                Format::Csv => render::csv(w, &report),
+                Format::Markdown => render::markdown(w, &report, &view),
+                Format::Html => provdiff::report::html_drift::drift(w, &report),
+            })?;
+        }
+    }
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
 }
 

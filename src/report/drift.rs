@@ -36,10 +36,20 @@ impl Default for View {
 
 /// Writes the report as JSON (schema `provdiff.drift/1`).
 pub fn json(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
-    drift_json(out, r, serde_json::to_vec_pretty)
+    pretty_json(out, r)
 }
 
-/// Writes the `--against` report as JSON: the drift report's fields, then `against`.
+/// Writes `value` as indented JSON and a newline. serde writes token by token: a buffer of a
+/// known type in between keeps those small writes off the `dyn` writer (a report of 10^5
+/// certificates has millions of members).
+fn pretty_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut w, value)?;
+    writeln!(w)?;
+    w.flush()
+}
+
+/// Writes the `--against` report as JSON.
 pub fn against_json(out: &mut dyn Write, r: &DriftReport, a: &AgainstReport) -> io::Result<()> {
     #[derive(serde::Serialize)]
     struct Both<'a> {
@@ -47,78 +57,13 @@ pub fn against_json(out: &mut dyn Write, r: &DriftReport, a: &AgainstReport) -> 
         drift: &'a DriftReport,
         against: &'a AgainstReport,
     }
-    drift_json(out, r, |shell| {
-        serde_json::to_vec_pretty(&Both {
-            drift: shell,
+    pretty_json(
+        out,
+        &Both {
+            drift: r,
             against: a,
-        })
-    })
-}
-
-/// Writes what `render` makes of the report, exactly as serde's pretty printer would, but
-/// with the slots (millions of members on a national corpus) rendered on every core, a few
-/// at a time, and streamed: `render` is given the report without its slots, and they are
-/// spliced in where its empty `"slots": []` stands.
-fn drift_json(
-    out: &mut dyn Write,
-    r: &DriftReport,
-    render: impl FnOnce(&DriftReport) -> serde_json::Result<Vec<u8>>,
-) -> io::Result<()> {
-    use rayon::prelude::*;
-    let shell = DriftReport {
-        schema: r.schema,
-        by: r.by,
-        documents: r.documents.clone(),
-        errors: r.errors.clone(),
-        groups: r.groups.clone(),
-        group_sizes: r.group_sizes.clone(),
-        slots: Vec::new(),
-        summary: r.summary.clone(),
-    };
-    let text = render(&shell)?;
-    // A field of the top-level object: one line, indented by two. Strings in JSON hold no
-    // raw newline, so no text inside a path or a wording can look like this.
-    const EMPTY: &[u8] = b"\n  \"slots\": []";
-    let at = memchr::memmem::find(&text, EMPTY)
-        .ok_or_else(|| io::Error::other("drift JSON without a slots field"))?;
-    let (head, tail) = (&text[..at + EMPTY.len() - 1], &text[at + EMPTY.len()..]);
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    w.write_all(head)?;
-    if r.slots.is_empty() {
-        w.write_all(b"]")?;
-    } else {
-        let batch = 2 * rayon::current_num_threads();
-        let mut first = true;
-        for slots in r.slots.chunks(batch) {
-            let rendered: Vec<Vec<u8>> = slots
-                .par_iter()
-                .map(|slot| serde_json::to_vec_pretty(slot).map(|v| indent(&v, b"    ")))
-                .collect::<serde_json::Result<_>>()?;
-            for slot in rendered {
-                w.write_all(if first { b"\n    " } else { b",\n    " })?;
-                w.write_all(&slot)?;
-                first = false;
-            }
-        }
-        w.write_all(b"\n  ]")?;
-    }
-    w.write_all(tail)?;
-    writeln!(w)?;
-    w.flush()
-}
-
-/// `json` with `prefix` after every newline: a value rendered alone, moved to a deeper level.
-fn indent(json: &[u8], prefix: &[u8]) -> Vec<u8> {
-    let lines = memchr::memchr_iter(b'\n', json).count();
-    let mut out = Vec::with_capacity(json.len() + lines * prefix.len());
-    let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', json) {
-        out.extend_from_slice(&json[start..=nl]);
-        out.extend_from_slice(prefix);
-        start = nl + 1;
-    }
-    out.extend_from_slice(&json[start..]);
-    out
+        },
+    )
 }
 
 fn class_names(classes: &[ChangeClass]) -> String {
@@ -472,92 +417,4 @@ pub fn against_table(out: &mut dyn Write, a: &AgainstReport, view: &View) -> io:
         ]);
     }
     writeln!(out, "{t}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::drift::{DriftBuilder, DriftOptions, Prepared};
-
-    /// The bundled certificates, under their own paths and under paths that hold the very
-    /// text the splice looks for.
-    fn builder() -> DriftBuilder {
-        let mut b = DriftBuilder::new();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        paths.sort();
-        for (i, p) in paths.iter().enumerate() {
-            let c = crate::parse_file(p, &Default::default()).unwrap();
-            b.add(Prepared::new(
-                &c.path,
-                &c.fields,
-                &c.provisions,
-                &c.warnings,
-            ));
-            let odd = format!("odd/{i}\n  \"slots\": []\n.txt");
-            b.add(Prepared::new(&odd, &c.fields, &c.provisions, &c.warnings));
-        }
-        b
-    }
-
-    fn serde_pretty(value: &impl serde::Serialize) -> Vec<u8> {
-        let mut v = serde_json::to_vec_pretty(value).unwrap();
-        v.push(b'\n');
-        v
-    }
-
-    #[test]
-    fn parallel_json_is_serde_json_byte_for_byte() {
-        let opts = DriftOptions::default();
-        let report = builder().finish(&opts);
-        // One and two threads: slots go out in many batches of two and four.
-        for threads in [1, 2] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            let mut out = Vec::new();
-            pool.install(|| json(&mut out, &report)).unwrap();
-            assert!(report.slots.len() > 4 * threads);
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                String::from_utf8(serde_pretty(&report)).unwrap()
-            );
-        }
-
-        let empty = DriftBuilder::new().finish(&opts);
-        let mut out = Vec::new();
-        json(&mut out, &empty).unwrap();
-        assert_eq!(out, serde_pretty(&empty));
-    }
-
-    #[test]
-    fn parallel_against_json_is_serde_json_byte_for_byte() {
-        #[derive(serde::Serialize)]
-        struct Both<'a> {
-            #[serde(flatten)]
-            drift: &'a DriftReport,
-            against: &'a AgainstReport,
-        }
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/");
-        let path = std::fs::read_dir(dir)
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
-        let c = crate::parse_file(&path, &Default::default()).unwrap();
-        let (report, against) =
-            builder().finish_against(&DriftOptions::default(), Prepared::from_certificate(c));
-        let mut out = Vec::new();
-        against_json(&mut out, &report, &against).unwrap();
-        let both = Both {
-            drift: &report,
-            against: &against,
-        };
-        assert_eq!(out, serde_pretty(&both));
-    }
 }
