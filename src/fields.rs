@@ -189,6 +189,15 @@ const BUSINESS_TYPES: &[&str] = &[
     "信息服务业务",
 ];
 
+/// Searchers for [`BUSINESS_TYPES`], built once.
+static BUSINESS_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        BUSINESS_TYPES
+            .iter()
+            .map(memchr::memmem::Finder::new)
+            .collect()
+    });
+
 /// Business types named in the cover's 业务种类 area and the appendix's 获准经营 list, each with
 /// the parenthesised qualifier that follows it (`信息服务业务(仅限互联网信息服务)`). Works on
 /// paragraphs (adjacent lines joined) so that a name or qualifier split by a wrap is whole.
@@ -223,7 +232,10 @@ fn business_types(header: &[Line]) -> Vec<String> {
         }
         // The next occurrence of each business type after the last one taken, searched again
         // only once passed: linear in the paragraph, however often names repeat.
-        let mut next: Vec<Option<usize>> = BUSINESS_TYPES.iter().map(|n| para.find(n)).collect();
+        let finders = &*BUSINESS_FINDERS;
+        let find =
+            |from: usize, i: usize| finders[i].find(&para.as_bytes()[from..]).map(|q| from + q);
+        let mut next: Vec<Option<usize>> = (0..BUSINESS_TYPES.len()).map(|i| find(0, i)).collect();
         while let Some((pos, name)) = next
             .iter()
             .zip(BUSINESS_TYPES)
@@ -242,9 +254,9 @@ fn business_types(header: &[Line]) -> Vec<String> {
                 out.push(b);
             }
             let at = pos + name.len() + qualifier.len();
-            for (p, n) in next.iter_mut().zip(BUSINESS_TYPES) {
+            for (i, p) in next.iter_mut().enumerate() {
                 if p.is_some_and(|p| p < at) {
-                    *p = para[at..].find(n).map(|q| at + q);
+                    *p = find(at, i);
                 }
             }
         }

@@ -259,10 +259,22 @@ fn check_text(text: &str) -> Result<(), IngestError> {
 }
 
 fn unify_newlines(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_string();
+    // One pass from carriage return to carriage return (memchr finds them): `\r\n` and a lone
+    // `\r` both become `\n`.
+    let mut out = String::with_capacity(text.len());
+    let mut start = 0;
+    for cr in memchr::memchr_iter(b'\r', text.as_bytes()) {
+        out.push_str(&text[start..cr]);
+        out.push('\n');
+        start = if text.as_bytes().get(cr + 1) == Some(&b'\n') {
+            cr + 2
+        } else {
+            cr + 1
+        };
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    // A `\r\n` at the very end leaves `start` one past the text.
+    out.push_str(&text[start.min(text.len())..]);
+    out
 }
 
 #[cfg(test)]
@@ -274,6 +286,24 @@ mod tests {
 
     fn dec(bytes: &[u8]) -> Decoded {
         decode(bytes, &IngestOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn newlines_are_unified_like_two_replacements() {
+        for t in [
+            "",
+            "a",
+            "\r",
+            "\n",
+            "\r\n",
+            "\r\r\n",
+            "a\r\nb\rc\n",
+            "\r\n\r",
+            "甲\r\r乙\r\n",
+        ] {
+            let expected = t.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(unify_newlines(t), expected, "{t:?}");
+        }
     }
 
     #[test]
