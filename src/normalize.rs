@@ -87,12 +87,16 @@ pub fn normalize_line_into(raw: &str, out: &mut String) {
     // Almost every line is ASCII, CJK ideographs, CJK punctuation and full-width forms, for
     // which NFKC is the identity or a fixed offset: those are folded byte by byte; only other
     // lines pay for full NFKC.
-    if !push_cleaned_fast(s, out) {
-        out.clear();
-        push_cleaned(s.nfkc(), out);
-    }
+    let may_have_tag = match push_cleaned_fast(s, out) {
+        Some(lt) => lt,
+        None => {
+            out.clear();
+            push_cleaned(s.nfkc(), out);
+            memchr::memchr(b'<', out.as_bytes()).is_some()
+        }
+    };
     // `<br>` left by HTML-ish converters.
-    if memchr::memchr(b'<', out.as_bytes()).is_some() && out.contains("<br") {
+    if may_have_tag && out.contains("<br") {
         *out = out
             .replace("<br/>", "")
             .replace("<br />", "")
@@ -147,16 +151,16 @@ fn fast_at(b: &[u8], i: usize) -> Option<(Fast, usize)> {
 }
 
 /// [`push_cleaned`] over the NFKC form of `s`, byte by byte, for lines made only of the
-/// characters [`fast_at`] knows. Returns false, with `out` partly written, for any other line.
-fn push_cleaned_fast(s: &str, out: &mut String) -> bool {
+/// characters [`fast_at`] knows; returns whether a `<` was written. Returns `None`, with
+/// `out` partly written, for any other line.
+fn push_cleaned_fast(s: &str, out: &mut String) -> Option<bool> {
     let b = s.as_bytes();
     let mut pending_space = false;
     let mut prev_alnum = false;
+    let mut lt = false;
     let mut i = 0;
     while i < b.len() {
-        let Some((c, next)) = fast_at(b, i) else {
-            return false;
-        };
+        let (c, next) = fast_at(b, i)?;
         i = next;
         match c {
             Fast::Ascii(a) => {
@@ -184,6 +188,7 @@ fn push_cleaned_fast(s: &str, out: &mut String) -> bool {
                 }
                 out.push(char::from(a));
                 prev_alnum = a.is_ascii_alphanumeric();
+                lt |= a == b'<';
             }
             Fast::Keep(start, end) => {
                 pending_space = false;
@@ -192,7 +197,7 @@ fn push_cleaned_fast(s: &str, out: &mut String) -> bool {
             }
         }
     }
-    true
+    Some(lt)
 }
 
 /// Appends NFKC-folded `chars` to `out` without Markdown emphasis markers, control
@@ -286,12 +291,13 @@ fn is_title(t: &str) -> bool {
         "增值电信业务经营许可证",
         "",
     ];
+    // The first piece must start a title, so most lines are out at their first character.
+    if !(t.is_empty() || t.starts_with('中') || t.starts_with('增') || t.starts_with("(附页)"))
+    {
+        return false;
+    }
     if memchr::memchr(b'(', t.as_bytes()).is_none() {
         return TITLES.contains(&t);
-    }
-    // The first piece must start a title, so most lines are out without a search.
-    if !(t.starts_with('中') || t.starts_with('增') || t.starts_with("(附页)")) {
-        return false;
     }
     // The title with any `(附页)` in it dropped, or `(附页)` alone.
     let is = |target: &str| {
@@ -393,7 +399,7 @@ mod tests {
         for c in (0u32..0x1_0000).filter_map(char::from_u32) {
             for s in [c.to_string(), format!("{c}{c}"), format!("a{c} b{c}*")] {
                 let mut out = String::new();
-                if push_cleaned_fast(&s, &mut out) {
+                if push_cleaned_fast(&s, &mut out).is_some() {
                     taken += 1;
                     assert_eq!(out, reference(&s), "U+{:04X} in {s:?}", c as u32);
                 }
@@ -409,7 +415,7 @@ mod tests {
             s in "[\\u{0}-\\u{7f}\\u{3000}-\\u{3012}\\u{4e00}-\\u{4e10}\\u{ff01}-\\u{ff10}\\u{ff3f}-\\u{ff41}\\u{ff5e}\\u{2014}\\u{2018}-\\u{201e}\\u{b7}\\u{a0}\\u{e9}*_]{0,40}"
         ) {
             let mut out = String::new();
-            if push_cleaned_fast(&s, &mut out) {
+            if push_cleaned_fast(&s, &mut out).is_some() {
                 proptest::prop_assert_eq!(out, reference(&s));
             }
         }
@@ -457,6 +463,9 @@ mod tests {
         assert_eq!(normalize_line("业务种类 见附页  "), "业务种类见附页");
         assert_eq!(normalize_line("> - 一、你公司"), "一、你公司");
         assert_eq!(normalize_line("文字<br>续"), "文字续");
+        // Full-width brackets fold to `<br>`; a line the general path takes (U+00A0) too.
+        assert_eq!(normalize_line("文字＜br/＞续"), "文字续");
+        assert_eq!(normalize_line("文字\u{a0}<br />续"), "文字续");
     }
 
     #[test]
