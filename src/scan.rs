@@ -123,6 +123,83 @@ pub fn scan_files(
     records
 }
 
+/// Records scanned this many at a time by [`scan_files_each`].
+const BATCH: usize = 1024;
+
+/// [`scan_files`] with `ready` (records made elsewhere, such as standard input's) merged in,
+/// handed to `sink` a batch at a time in the order [`scan_files`] returns them, so that a
+/// corpus of any size is written out without being held in memory. Stops at the first error
+/// of `sink`.
+pub fn scan_files_each<E>(
+    files: &Files,
+    ready: Vec<ScanRecord>,
+    opts: &ParseOptions,
+    threads: usize,
+    on_done: impl Fn() + Sync + Send,
+    sink: impl FnMut(Vec<ScanRecord>) -> Result<(), E>,
+) -> Result<(), E> {
+    scan_in_batches(files, ready, opts, threads, BATCH, on_done, sink)
+}
+
+fn scan_in_batches<E>(
+    files: &Files,
+    ready: Vec<ScanRecord>,
+    opts: &ParseOptions,
+    threads: usize,
+    batch_size: usize,
+    on_done: impl Fn() + Sync + Send,
+    mut sink: impl FnMut(Vec<ScanRecord>) -> Result<(), E>,
+) -> Result<(), E> {
+    enum Item<'a> {
+        File(&'a Path),
+        Ready(Box<ScanRecord>),
+    }
+    let path_of = |item: &Item| match item {
+        Item::File(p) => p.to_path_buf(),
+        Item::Ready(r) => r.path.clone().into(),
+    };
+    // The order of `scan_files`: files, then walk errors, then the rest, sorted stably.
+    let mut items: Vec<Item> = files
+        .files
+        .iter()
+        .map(|p| Item::File(p))
+        .chain(
+            files
+                .errors
+                .iter()
+                .map(|e| Item::Ready(Box::new(ScanRecord::from_file_error(e)))),
+        )
+        .chain(ready.into_iter().map(|r| Item::Ready(Box::new(r))))
+        .collect();
+    items.sort_by_cached_key(|item| path_of(item));
+    let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    // The workers scan a batch; the calling thread hands it to `sink` (which need not be
+    // `Send`: it usually holds the output).
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    for batch in items.chunks_mut(batch_size.max(1)) {
+        let mut scan = || {
+            use rayon::prelude::*;
+            batch
+                .par_iter_mut()
+                .map(|item| match item.take().expect("each item scanned once") {
+                    Item::File(path) => {
+                        let record = scan_file(path, opts);
+                        on_done();
+                        record
+                    }
+                    Item::Ready(record) => *record,
+                })
+                .collect::<Vec<ScanRecord>>()
+        };
+        let records = match &pool {
+            Ok(pool) => pool.install(scan),
+            Err(_) => scan(),
+        };
+        sink(records)?;
+    }
+    Ok(())
+}
+
 /// Sorts records by path, component by component as directory walks order them (stable, so
 /// records of the same path keep their order).
 pub fn sort(records: &mut [ScanRecord]) {
@@ -223,6 +300,37 @@ mod tests {
             assert_eq!(r.status, Status::Error);
             assert!(!r.error.as_ref().unwrap().contains(&r.path));
             assert!(r.fields.is_none() && r.tree.is_empty());
+        }
+    }
+
+    #[test]
+    fn batches_come_in_the_order_of_scan_files() {
+        let dir = corpus();
+        let missing = dir.join("missing.txt");
+        let files = collect_files(&[dir.clone(), missing], &WalkOptions::default()).unwrap();
+        let mut expected = scan_files(&files, &ParseOptions::default(), 2, || {});
+        let stdin = ScanRecord::failed("-", "not read in this test".into());
+        expected.push(stdin.clone());
+        sort(&mut expected);
+        for batch in [1, 2, 3, 100] {
+            let mut got = Vec::new();
+            let mut sizes = Vec::new();
+            scan_in_batches(
+                &files,
+                vec![stdin.clone()],
+                &ParseOptions::default(),
+                2,
+                batch,
+                || {},
+                |b| {
+                    sizes.push(b.len());
+                    got.extend(b);
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            assert_eq!(got, expected, "batches of {batch}");
+            assert!(sizes.iter().all(|&n| n <= batch));
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `provdiff scan PATH...`: the parse quality of a corpus, one record per file.
 
-use std::io::{self, IsTerminal as _, Write as _};
+use std::io::{self, IsTerminal as _};
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use provdiff::corpus::{WalkOptions, collect_files};
 use provdiff::ingest::IngestError;
 use provdiff::report::scan as render;
-use provdiff::scan::{ScanRecord, scan_files};
+use provdiff::scan::{ScanRecord, scan_files, scan_files_each};
 
 use crate::cli::output::write_output;
 use crate::cli::{EXIT_ERROR, EXIT_OK};
@@ -86,34 +86,64 @@ pub fn run(args: Args) -> Result<u8> {
         }
         bar
     };
-    let mut records = scan_files(&files, &opts, args.jobs, || progress.inc(1));
-    progress.finish_and_clear();
-    if !stdin.is_empty() {
-        records.push(ScanRecord::from_result(
-            "-",
-            super::read_certificate("-", &opts),
-        ));
-        provdiff::scan::sort(&mut records);
-    }
-
-    let mut stderr = io::stderr().lock();
-    for r in &records {
-        if let Some(e) = &r.error {
-            writeln!(stderr, "provdiff: {}: {e}", r.path)?;
-        }
-    }
-    drop(stderr);
-
+    // Standard input is read before the files, so that no worker waits on it.
+    let ready: Vec<ScanRecord> = stdin
+        .iter()
+        .take(1)
+        .map(|_| ScanRecord::from_result("-", super::read_certificate("-", &opts)))
+        .collect();
     let mut inputs = paths;
     inputs.extend(files.files.iter().cloned());
-    write_output(args.output.as_deref(), &inputs, |w| match args.format {
-        Format::Table => render::table(w, &records, super::terminal_width()),
-        Format::Jsonl => render::jsonl(w, &records),
-        Format::Csv => render::csv(w, &records),
-    })?;
-    Ok(if records.iter().all(ScanRecord::is_ok) {
-        EXIT_OK
-    } else {
-        EXIT_ERROR
-    })
+    let mut all_ok = true;
+    let mut report_errors = |records: &[ScanRecord]| {
+        for r in records {
+            if let Some(e) = &r.error {
+                all_ok = false;
+                progress.suspend(|| eprintln!("provdiff: {}: {e}", r.path));
+            }
+        }
+    };
+    match args.format {
+        // A table sizes its columns over every row: it needs them all.
+        Format::Table => {
+            let mut records = scan_files(&files, &opts, args.jobs, || progress.inc(1));
+            records.extend(ready);
+            provdiff::scan::sort(&mut records);
+            progress.finish_and_clear();
+            report_errors(&records);
+            write_output(args.output.as_deref(), &inputs, |w| {
+                render::table(w, &records, super::terminal_width())
+            })?;
+        }
+        // Records are written a batch at a time as they are scanned: memory stays flat
+        // however large the corpus.
+        Format::Jsonl | Format::Csv => {
+            write_output(args.output.as_deref(), &inputs, |w| {
+                let mut first = true;
+                scan_files_each(
+                    &files,
+                    ready,
+                    &opts,
+                    args.jobs,
+                    || progress.inc(1),
+                    |batch| {
+                        report_errors(&batch);
+                        let written = match args.format {
+                            Format::Csv => render::csv_part(w, &batch, first),
+                            _ => render::jsonl(w, &batch),
+                        };
+                        first = false;
+                        written
+                    },
+                )?;
+                if first && matches!(args.format, Format::Csv) {
+                    // No record at all: the header alone.
+                    render::csv_part(w, &[], true)?;
+                }
+                Ok(())
+            })?;
+            progress.finish_and_clear();
+        }
+    }
+    Ok(if all_ok { EXIT_OK } else { EXIT_ERROR })
 }

@@ -50,8 +50,16 @@ fn kind_name(kind: WarningKind) -> String {
 /// `warning_kinds`: each kind once, in order of first appearance) are joined with `"; "`;
 /// every text cell goes through [`csv_safe`], so the file is safe to open in a spreadsheet.
 pub fn csv(out: &mut dyn Write, records: &[ScanRecord]) -> io::Result<()> {
+    csv_part(out, records, true)
+}
+
+/// [`csv`] in parts, for records that come a batch at a time: the header row only with the
+/// first part.
+pub fn csv_part(out: &mut dyn Write, records: &[ScanRecord], header: bool) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(&mut *out);
-    w.write_record(CSV_COLUMNS)?;
+    if header {
+        w.write_record(CSV_COLUMNS)?;
+    }
     for r in records {
         let f = r.fields.as_ref();
         let text = |v: Option<&str>| csv_safe(v.unwrap_or("")).into_owned();
