@@ -10,11 +10,21 @@
 /// Province characters of licence numbers (the communications administration that issued it).
 pub const PROVINCE_CHARS: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新";
 
-/// Chinese digits of a written-out year (`二〇二三`).
-const CN_DIGITS: &str = "〇零一二三四五六七八九";
+/// A Chinese digit of a written-out year (`二〇二三`).
+fn cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+    )
+}
 
-/// Chinese numerals of a written-out month or day (`十二`).
-const CN_NUMERALS: &str = "一二三四五六七八九十";
+/// A Chinese numeral of a written-out month or day (`十二`).
+fn cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
 /// A licence number found in a text: `京B2-20224676`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,8 +231,6 @@ pub fn find_cn_date(s: &str) -> Option<CnDateMatch<'_>> {
 }
 
 fn cn_date_at(s: &str, i: usize) -> Option<(CnDateMatch<'_>, usize)> {
-    let cn_digit = |c: char| CN_DIGITS.contains(c);
-    let cn_numeral = |c: char| CN_NUMERALS.contains(c);
     let year_end = run(s, i, 4, 4, cn_digit)?;
     let month = lit(s, year_end, "年")?;
     let month_end = run(s, month, 1, 3, cn_numeral)?;
