@@ -36,17 +36,7 @@ impl Default for View {
 
 /// Writes the report as JSON (schema `provdiff.drift/1`).
 pub fn json(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
-    pretty_json(out, r)
-}
-
-/// Writes `value` as indented JSON and a newline. serde writes token by token: a buffer of a
-/// known type in between keeps those small writes off the `dyn` writer (a report of 10^5
-/// certificates has millions of members).
-fn pretty_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut w, value)?;
-    writeln!(w)?;
-    w.flush()
+    crate::report::write_pretty_json(out, r)
 }
 
 /// Writes the `--against` report as JSON.
@@ -57,7 +47,7 @@ pub fn against_json(out: &mut dyn Write, r: &DriftReport, a: &AgainstReport) -> 
         drift: &'a DriftReport,
         against: &'a AgainstReport,
     }
-    pretty_json(
+    crate::report::write_pretty_json(
         out,
         &Both {
             drift: r,
