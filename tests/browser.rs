@@ -184,6 +184,19 @@ fn hostile_corpus() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The drift report of [`hostile_corpus`]: the directory that holds both, the corpus and the
+/// page.
+fn hostile_drift_page() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, _) = hostile_corpus();
+    let corpus = dir.path().join("corpus");
+    let page = render(
+        dir.path(),
+        "drift.html",
+        &["drift", "--format", "html", corpus.to_str().unwrap()],
+    );
+    (dir, corpus, page)
+}
+
 /// The script ran to the end, recorded no error and the page logged nothing to the console
 /// (a Content-Security-Policy violation would be logged there too).
 fn assert_ran_clean(out: &Output, title: &str) {
@@ -239,13 +252,7 @@ fn slot_count(corpus: &Path) -> usize {
 #[test]
 fn drift_report_in_chromium() {
     let Some(bin) = chromium() else { return };
-    let (dir, _) = hostile_corpus();
-    let corpus = dir.path().join("corpus");
-    let page = render(
-        dir.path(),
-        "drift.html",
-        &["drift", "--format", "html", corpus.to_str().unwrap()],
-    );
+    let (_dir, corpus, page) = hostile_drift_page();
     let out = dump_dom(&bin, &page, "");
     let dom = &out.stdout;
     assert_ran_clean(&out, "Drift report — 5 certificates");
@@ -308,13 +315,7 @@ fn drift_report_focuses_the_slot_named_in_the_url() {
 #[test]
 fn drift_report_groups_and_filters_rows_from_the_query_string() {
     let Some(bin) = chromium() else { return };
-    let (dir, _) = hostile_corpus();
-    let corpus = dir.path().join("corpus");
-    let page = render(
-        dir.path(),
-        "drift.html",
-        &["drift", "--format", "html", corpus.to_str().unwrap()],
-    );
+    let (_dir, corpus, page) = hostile_drift_page();
     // ?group=issuer&issuer=江苏&drift=1
     let out = dump_dom(&bin, &page, "?group=i&issuer=%E6%B1%9F%E8%8B%8F&drift=1");
     assert_ran_clean(&out, "Drift report — 5 certificates");

@@ -1,8 +1,10 @@
 //! Property tests of segmentation: no text is lost or duplicated, furniture never reaches a
 //! provision, and pseudo-numbers (`第十五条`, `(工业和信息化部令第11号)`) never start one.
 
+mod common;
+
 use proptest::prelude::*;
-use provdiff::normalize::{LineKind, normalize};
+use provdiff::normalize::normalize;
 use provdiff::numeral::to_chinese;
 
 #[derive(Debug, Clone)]
@@ -83,10 +85,6 @@ fn piece() -> impl Strategy<Value = Piece> {
     ]
 }
 
-fn strip_ws(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -107,22 +105,10 @@ proptest! {
             text.push_str(if crlf { "\r\n" } else { "\n" });
         }
         let text = text.replace("\r\n", "\n");
-        let cert = provdiff::parse_text("prop.txt", &text, "UTF-8");
-
-        // Every non-whitespace character of the body, furniture removed …
+        // Every non-whitespace character of the body, furniture removed, lands in exactly
+        // one provision or the preamble (the property the fuzz targets check too).
+        let cert = common::props::segmentation_loses_no_text(&text);
         let norm = normalize(&text);
-        let body: String = norm.body().iter().filter(|l| l.kind == LineKind::Text).map(|l| strip_ws(&l.text)).collect();
-        // … lands in exactly one provision or the preamble.
-        let mut rebuilt = strip_ws(&cert.preamble);
-        for p in &cert.provisions {
-            rebuilt.push_str(&strip_ws(&p.label));
-            rebuilt.push_str(&strip_ws(&p.text));
-            for c in &p.children {
-                rebuilt.push_str(&strip_ws(&c.label));
-                rebuilt.push_str(&strip_ws(&c.text));
-            }
-        }
-        prop_assert_eq!(&rebuilt, &body);
 
         // Furniture lines were recognised as furniture, text lines as text.
         let furniture = pieces.iter().filter(|p| matches!(p, Piece::Furniture(_))).count();
