@@ -456,6 +456,23 @@ fn overview(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
 const ABSENT: u32 = u32::MAX;
 
 /// The heat map: one row per certificate (path order, at most `max_rows`), one cell per slot.
+/// A `<select>` that filters rows by one of `values`, or by none (`all`).
+fn filter_select<'a>(
+    w: &mut dyn Write,
+    label: &str,
+    id: &str,
+    values: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    write!(
+        w,
+        "<label>{label} <select id=\"{id}\"><option value=\"\">all</option>"
+    )?;
+    for v in values {
+        write!(w, "<option value=\"{0}\">{0}</option>", e(v))?;
+    }
+    writeln!(w, "</select></label>")
+}
+
 fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
     let shown = r.documents.len().min(o.max_rows);
     let docs = &r.documents[..shown];
@@ -502,22 +519,8 @@ fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
         w,
         "<label>Group rows by <select id=\"group\"><option value=\"\">none</option><option value=\"i\">issuer</option><option value=\"y\">year</option></select></label>"
     )?;
-    write!(
-        w,
-        "<label>Issuer <select id=\"f-issuer\"><option value=\"\">all</option>"
-    )?;
-    for i in &issuers {
-        write!(w, "<option value=\"{0}\">{0}</option>", e(i))?;
-    }
-    writeln!(w, "</select></label>")?;
-    write!(
-        w,
-        "<label>Year <select id=\"f-year\"><option value=\"\">all</option>"
-    )?;
-    for y in &year_set {
-        write!(w, "<option value=\"{0}\">{0}</option>", e(y))?;
-    }
-    writeln!(w, "</select></label>")?;
+    filter_select(w, "Issuer", "f-issuer", issuers)?;
+    filter_select(w, "Year", "f-year", year_set.iter().map(String::as_str))?;
     writeln!(
         w,
         "<label><input type=\"checkbox\" id=\"only-drift\"> drifting slots only</label>"
