@@ -31,8 +31,7 @@ impl Default for View {
 
 /// Writes the comparison as JSON (DESIGN §5).
 pub fn json(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, c)?;
-    writeln!(out)
+    crate::report::write_pretty_json(out, c)
 }
 
 fn class_name(c: ChangeClass) -> &'static str {

@@ -58,10 +58,10 @@ pub fn csv_safe(s: &str) -> Cow<'_, str> {
 }
 
 /// Writes `value` as indented JSON (two spaces), the same bytes as
-/// `serde_json::to_writer_pretty`, and a newline. serde's pretty printer writes each level of
-/// indentation with its own call; a drift report of 10^5 certificates has millions of lines
-/// six levels deep, so here each newline and its indentation go out in one write, through a
-/// buffer of a known type.
+/// `serde_json::to_writer_pretty`, and a newline: every JSON report but scan's JSON Lines.
+/// serde's pretty printer writes each level of indentation with its own call; a drift report
+/// of 10^5 certificates has millions of lines six levels deep, so here each newline and its
+/// indentation go out in one write, through a buffer of a known type.
 pub fn write_pretty_json(
     out: &mut dyn std::io::Write,
     value: &impl serde::Serialize,

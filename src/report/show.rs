@@ -9,8 +9,7 @@ use crate::report::truncate_width;
 
 /// Writes the certificate as JSON (DESIGN §5: path, encoding, fields, provisions, warnings).
 pub fn json(out: &mut dyn Write, cert: &Certificate) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, cert)?;
-    writeln!(out)
+    crate::report::write_pretty_json(out, cert)
 }
 
 /// The header fields as (label, value) rows, in cover-page order; absent fields are left out.
