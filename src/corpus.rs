@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Options for [`collect_files`].
@@ -163,23 +162,33 @@ fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files)
     }
 }
 
-/// Runs `f` inside a pool of `threads` worker threads (0: one per core), so that rayon's
-/// parallel iterators and `rayon::join` inside it use that many threads.
-pub fn with_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(f),
-        Err(_) => f(),
+/// A pool of worker threads for rayon's parallel iterators and `rayon::join`.
+pub struct Workers(Option<rayon::ThreadPool>);
+
+impl Workers {
+    /// `threads` workers (0: one per core); the global pool if that many cannot be started.
+    pub fn new(threads: usize) -> Workers {
+        Workers(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .ok(),
+        )
+    }
+
+    /// Runs `f` with these workers serving the parallel work inside it.
+    pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match &self.0 {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
     }
 }
 
-/// Maps `f` over `items` on `threads` worker threads (0: one per core) and returns the
-/// results in input order, so output never depends on scheduling.
-pub fn par_map<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> R + Sync + Send,
-) -> Vec<R> {
-    with_pool(threads, || items.par_iter().map(&f).collect())
+/// Runs `f` inside a pool of `threads` worker threads (0: one per core), so that rayon's
+/// parallel iterators and `rayon::join` inside it use that many threads.
+pub fn with_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    Workers::new(threads).run(f)
 }
 
 #[cfg(test)]
@@ -242,14 +251,5 @@ mod tests {
             ..Default::default()
         };
         assert!(collect_files(&[], &opts).is_err());
-    }
-
-    #[test]
-    fn par_map_keeps_order() {
-        let v: Vec<u32> = (0..1000).collect();
-        assert_eq!(
-            par_map(&v, 2, |x| x * 2),
-            v.iter().map(|x| x * 2).collect::<Vec<_>>()
-        );
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{FileError, Files, par_map};
+use crate::corpus::{FileError, Files};
 use crate::model::{Certificate, Fields, Provision, Warning};
 use crate::{ParseError, ParseOptions};
 
@@ -113,13 +113,13 @@ pub fn scan_files(
     threads: usize,
     on_done: impl Fn() + Sync + Send,
 ) -> Vec<ScanRecord> {
-    let mut records = par_map(&files.files, threads, |path| {
-        let record = scan_file(path, opts);
-        on_done();
-        record
-    });
-    records.extend(files.errors.iter().map(ScanRecord::from_file_error));
-    sort(&mut records);
+    let mut records = Vec::with_capacity(files.files.len() + files.errors.len());
+    let done: Result<(), std::convert::Infallible> =
+        scan_files_each(files, Vec::new(), opts, threads, on_done, |batch| {
+            records.extend(batch);
+            Ok(())
+        });
+    let Ok(()) = done;
     records
 }
 
@@ -127,9 +127,8 @@ pub fn scan_files(
 const BATCH: usize = 1024;
 
 /// [`scan_files`] with `ready` (records made elsewhere, such as standard input's) merged in,
-/// handed to `sink` a batch at a time in the order [`scan_files`] returns them, so that a
-/// corpus of any size is written out without being held in memory. Stops at the first error
-/// of `sink`.
+/// handed to `sink` a batch at a time, in path order (see [`sort`]), so that a corpus of any
+/// size is written out without being held in memory. Stops at the first error of `sink`.
 pub fn scan_files_each<E>(
     files: &Files,
     ready: Vec<ScanRecord>,
@@ -175,9 +174,9 @@ fn scan_in_batches<E>(
     let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     // The workers scan a batch; the calling thread hands it to `sink` (which need not be
     // `Send`: it usually holds the output).
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let workers = crate::corpus::Workers::new(threads);
     for batch in items.chunks_mut(batch_size.max(1)) {
-        let mut scan = || {
+        let scan = || {
             use rayon::prelude::*;
             batch
                 .par_iter_mut()
@@ -191,10 +190,7 @@ fn scan_in_batches<E>(
                 })
                 .collect::<Vec<ScanRecord>>()
         };
-        let records = match &pool {
-            Ok(pool) => pool.install(scan),
-            Err(_) => scan(),
-        };
+        let records = workers.run(scan);
         sink(records)?;
     }
     Ok(())
@@ -304,14 +300,22 @@ mod tests {
     }
 
     #[test]
-    fn batches_come_in_the_order_of_scan_files() {
+    fn batches_come_in_path_order() {
         let dir = corpus();
         let missing = dir.join("missing.txt");
         let files = collect_files(&[dir.clone(), missing], &WalkOptions::default()).unwrap();
-        let mut expected = scan_files(&files, &ParseOptions::default(), 2, || {});
+        // The order promised: every file, the walk's errors and the extra record, sorted by
+        // path, component by component.
         let stdin = ScanRecord::failed("-", "not read in this test".into());
-        expected.push(stdin.clone());
+        let mut expected: Vec<ScanRecord> = files
+            .files
+            .iter()
+            .map(|p| scan_file(p, &ParseOptions::default()))
+            .chain(files.errors.iter().map(ScanRecord::from_file_error))
+            .chain([stdin.clone()])
+            .collect();
         sort(&mut expected);
+        assert!(expected.iter().any(|r| !r.is_ok()) && expected.len() > 3);
         for batch in [1, 2, 3, 100] {
             let mut got = Vec::new();
             let mut sizes = Vec::new();

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use provdiff::corpus::{WalkOptions, collect_files};
 use provdiff::ingest::IngestError;
 use provdiff::report::scan as render;
-use provdiff::scan::{ScanRecord, scan_files, scan_files_each};
+use provdiff::scan::{ScanRecord, scan_files_each};
 
 use crate::cli::output::write_output;
 use crate::cli::{EXIT_ERROR, EXIT_OK};
@@ -106,11 +106,20 @@ pub fn run(args: Args) -> Result<u8> {
     match args.format {
         // A table sizes its columns over every row: it needs them all.
         Format::Table => {
-            let mut records = scan_files(&files, &opts, args.jobs, || progress.inc(1));
-            records.extend(ready);
-            provdiff::scan::sort(&mut records);
+            let mut records = Vec::new();
+            scan_files_each(
+                &files,
+                ready,
+                &opts,
+                args.jobs,
+                || progress.inc(1),
+                |batch| {
+                    report_errors(&batch);
+                    records.extend(batch);
+                    Ok::<_, io::Error>(())
+                },
+            )?;
             progress.finish_and_clear();
-            report_errors(&records);
             write_output(args.output.as_deref(), &inputs, |w| {
                 render::table(w, &records, super::terminal_width())
             })?;
