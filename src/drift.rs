@@ -161,24 +161,13 @@ pub struct Prepared {
     provisions: Vec<HashedProvision>,
 }
 
-fn hashed(p: &Provision) -> HashedProvision {
-    HashedProvision {
-        id: p.id,
-        line: p.line,
-        hash: xxh3_64(p.text.as_bytes()),
-        text: p.text.clone(),
-        children: p.children.iter().map(hashed).collect(),
-    }
-}
-
-/// [`hashed`], taking the texts instead of copying them.
-fn hashed_owned(p: Provision) -> HashedProvision {
+fn hashed(p: Provision) -> HashedProvision {
     HashedProvision {
         id: p.id,
         line: p.line,
         hash: xxh3_64(p.text.as_bytes()),
         text: p.text,
-        children: p.children.into_iter().map(hashed_owned).collect(),
+        children: p.children.into_iter().map(hashed).collect(),
     }
 }
 
@@ -197,7 +186,7 @@ impl Prepared {
             license_no: fields.license_no.clone(),
             issuer: fields.issuer.clone(),
             year: fields.year(),
-            provisions: provisions.iter().map(hashed).collect(),
+            provisions: provisions.iter().cloned().map(hashed).collect(),
         }
     }
 
@@ -208,7 +197,7 @@ impl Prepared {
             year: c.fields.year(),
             license_no: c.fields.license_no,
             issuer: c.fields.issuer,
-            provisions: c.provisions.into_iter().map(hashed_owned).collect(),
+            provisions: c.provisions.into_iter().map(hashed).collect(),
             path: c.path,
         }
     }
@@ -860,7 +849,7 @@ fn build_report(
     let mut budget = DiffBudget::new(&opts.diff);
     let mut reports = Vec::with_capacity(order.len());
     // Per report: its slot, and per variant the entries that carry it.
-    let mut carriers: Vec<(usize, Vec<Vec<usize>>)> = Vec::with_capacity(order.len());
+    let mut variant_entries: Vec<(usize, Vec<Vec<usize>>)> = Vec::with_capacity(order.len());
     for &s in &order {
         let m = &entries[s];
         let mut by_text: HashMap<TextId, Vec<usize>> = HashMap::new();
@@ -922,7 +911,7 @@ fn build_report(
                 }
             })
             .collect();
-        carriers.push((s, groups.into_iter().map(|(_, idx, _)| idx).collect()));
+        variant_entries.push((s, groups.into_iter().map(|(_, idx, _)| idx).collect()));
         let (name, note) = names[&s].clone();
         reports.push(SlotReport {
             slot: name,
@@ -937,7 +926,7 @@ fn build_report(
     // One member per document: millions on a national corpus, so built on every core.
     reports
         .par_iter_mut()
-        .zip(&carriers)
+        .zip(&variant_entries)
         .for_each(|(report, (s, variants))| {
             for (v, idx) in report.variants.iter_mut().zip(variants) {
                 // Documents are in path order and carry a slot at most once: sorting their
