@@ -11,6 +11,7 @@
 //! later one created.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -125,7 +126,7 @@ impl Item {
 #[derive(Debug, Clone)]
 struct Doc {
     /// Shared with every [`Member`] that names this document.
-    path: std::sync::Arc<str>,
+    path: Arc<str>,
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
@@ -138,37 +139,34 @@ struct Doc {
     lines: Box<[u32]>,
 }
 
-/// A provision's text with its hash, computed where the certificate was parsed.
+/// A provision of a [`Prepared`] certificate, in reading order (each top-level provision
+/// followed by its sub-items).
 #[derive(Debug, Clone)]
-pub struct HashedProvision {
+struct FlatProvision {
     id: ProvisionId,
-    line: usize,
-    text: String,
+    line: u32,
+    /// End of its text in [`Prepared::text`]; it starts where the one before ends.
+    end: usize,
+    /// xxh3 of its text, computed where the certificate was parsed.
     hash: u64,
-    children: Vec<HashedProvision>,
+    /// A top-level provision (the sub-items after it are its own).
+    top: bool,
 }
 
 /// A parsed certificate reduced to what drift keeps, ready to be added to a [`DriftBuilder`].
-/// Building one is the parallel part of the work.
+/// Building one is the parallel part of the work; its texts sit in one buffer, so adding it
+/// (the sequential part) frees a few blocks instead of one per provision.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    path: String,
+    path: Arc<str>,
     /// The parser found the last provision cut off mid-sentence.
     truncated: bool,
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
-    provisions: Vec<HashedProvision>,
-}
-
-fn hashed(p: Provision) -> HashedProvision {
-    HashedProvision {
-        id: p.id,
-        line: p.line,
-        hash: xxh3_64(p.text.as_bytes()),
-        text: p.text,
-        children: p.children.into_iter().map(hashed).collect(),
-    }
+    /// The texts of all provisions, one after another.
+    text: String,
+    provisions: Vec<FlatProvision>,
 }
 
 impl Prepared {
@@ -180,25 +178,63 @@ impl Prepared {
         provisions: &[Provision],
         warnings: &[Warning],
     ) -> Prepared {
-        Prepared {
-            path: path.to_string(),
-            truncated: warnings.iter().any(|w| w.kind == WarningKind::Truncated),
-            license_no: fields.license_no.clone(),
-            issuer: fields.issuer.clone(),
-            year: fields.year(),
-            provisions: provisions.iter().cloned().map(hashed).collect(),
-        }
+        Prepared::build(
+            path,
+            warnings,
+            fields.license_no.clone(),
+            fields.issuer.clone(),
+            fields.year(),
+            provisions,
+        )
     }
 
-    /// Reduces a parsed certificate, keeping its texts (no copy).
+    /// Reduces a parsed certificate.
     pub fn from_certificate(c: Certificate) -> Prepared {
+        let year = c.fields.year();
+        Prepared::build(
+            &c.path,
+            &c.warnings,
+            c.fields.license_no,
+            c.fields.issuer,
+            year,
+            &c.provisions,
+        )
+    }
+
+    fn build(
+        path: &str,
+        warnings: &[Warning],
+        license_no: Option<String>,
+        issuer: Option<String>,
+        year: Option<u16>,
+        provisions: &[Provision],
+    ) -> Prepared {
+        let all = || {
+            provisions.iter().flat_map(|p| {
+                std::iter::once((p, true)).chain(p.children.iter().map(|c| (c, false)))
+            })
+        };
+        let mut text = String::with_capacity(all().map(|(p, _)| p.text.len()).sum());
+        let flat = all()
+            .map(|(p, top)| {
+                text.push_str(&p.text);
+                FlatProvision {
+                    id: p.id,
+                    line: u32::try_from(p.line).unwrap_or(u32::MAX),
+                    end: text.len(),
+                    hash: xxh3_64(p.text.as_bytes()),
+                    top,
+                }
+            })
+            .collect();
         Prepared {
-            truncated: c.warnings.iter().any(|w| w.kind == WarningKind::Truncated),
-            year: c.fields.year(),
-            license_no: c.fields.license_no,
-            issuer: c.fields.issuer,
-            provisions: c.provisions.into_iter().map(hashed).collect(),
-            path: c.path,
+            path: path.into(),
+            truncated: warnings.iter().any(|w| w.kind == WarningKind::Truncated),
+            license_no,
+            issuer,
+            year,
+            text,
+            provisions: flat,
         }
     }
 }
@@ -231,20 +267,22 @@ impl DriftBuilder {
     }
 
     fn intern(&mut self, p: Prepared) -> Doc {
-        fn item(texts: &mut Texts, h: HashedProvision) -> Item {
-            Item {
-                id: h.id,
-                line: u32::try_from(h.line).unwrap_or(u32::MAX),
-                text: texts.intern(&h.text, h.hash),
+        let mut items: Vec<Item> = Vec::new();
+        let mut start = 0;
+        for f in &p.provisions {
+            let item = Item {
+                id: f.id,
+                line: f.line,
+                text: self.texts.intern(&p.text[start..f.end], f.hash),
                 cut: false,
-                children: h.children.into_iter().map(|c| item(texts, c)).collect(),
+                children: Vec::new(),
+            };
+            start = f.end;
+            match items.last_mut() {
+                Some(parent) if !f.top => parent.children.push(item),
+                _ => items.push(item),
             }
         }
-        let mut items: Vec<Item> = p
-            .provisions
-            .into_iter()
-            .map(|h| item(&mut self.texts, h))
-            .collect();
         if p.truncated
             && let Some(last) = items.last_mut()
         {
@@ -253,13 +291,8 @@ impl DriftBuilder {
                 None => last.cut = true,
             }
         }
-        let flat = || {
-            items
-                .iter()
-                .flat_map(|it| std::iter::once(it).chain(&it.children))
-        };
-        let lines = flat().map(|it| it.line).collect();
-        let id_seq: Box<[ProvisionId]> = flat().map(|it| it.id).collect();
+        let lines = p.provisions.iter().map(|f| f.line).collect();
+        let id_seq: Box<[ProvisionId]> = p.provisions.iter().map(|f| f.id).collect();
         let ids = match self.id_seq_index.get(&id_seq) {
             Some(&i) => i,
             None => {
@@ -280,7 +313,7 @@ impl DriftBuilder {
             }
         };
         Doc {
-            path: p.path.into(),
+            path: p.path,
             license_no: p.license_no,
             issuer: p.issuer,
             year: p.year,
