@@ -397,3 +397,83 @@ fn csv_has_a_row_per_slot_wording_and_group() {
     let total: usize = rows.iter().map(|r| r[5].parse::<usize>().unwrap()).sum();
     assert_eq!(total, 29 * 3 + 37);
 }
+
+/// Builds a drift report over the seeds, each added under every one of `paths` in turn
+/// (hostile names included), with failed inputs under the same names.
+fn report_under(paths: &[String]) -> provdiff::drift::DriftBuilder {
+    use provdiff::drift::{DriftBuilder, Prepared};
+    let seeds: Vec<_> = ["000", "001", "002", "003"]
+        .iter()
+        .map(|p| provdiff::parse_file(&seed(p), &Default::default()).unwrap())
+        .collect();
+    let mut builder = DriftBuilder::new();
+    for (i, path) in paths.iter().enumerate() {
+        let c = &seeds[i % seeds.len()];
+        builder.add(Prepared::new(path, &c.fields, &c.provisions, &c.warnings));
+        builder.add_error(provdiff::corpus::FileError {
+            path: format!("{path}.bad"),
+            error: format!("not a certificate: {path}"),
+        });
+    }
+    builder
+}
+
+/// The drift JSON is written by hand for speed: it must stay the bytes serde's pretty printer
+/// gives the report types, for any path (quotes, backslashes, control characters, CJK).
+fn assert_json_is_serde(paths: &[String]) {
+    use provdiff::drift::DriftOptions;
+    let opts = DriftOptions::default();
+    let report = report_under(paths).finish(&opts);
+    let mut ours = Vec::new();
+    provdiff::report::drift::json(&mut ours, &report).unwrap();
+    let mut serde = serde_json::to_vec_pretty(&report).unwrap();
+    serde.push(b'\n');
+    assert_eq!(
+        String::from_utf8(ours).unwrap(),
+        String::from_utf8(serde).unwrap()
+    );
+
+    let reference = provdiff::parse_file(&seed("001"), &Default::default()).unwrap();
+    let reference = provdiff::drift::Prepared::from_certificate(reference);
+    let (report, against) = report_under(paths).finish_against(&opts, reference);
+    #[derive(serde::Serialize)]
+    struct Both<'a> {
+        #[serde(flatten)]
+        drift: &'a provdiff::drift::DriftReport,
+        against: &'a provdiff::drift::AgainstReport,
+    }
+    let mut ours = Vec::new();
+    provdiff::report::drift::against_json(&mut ours, &report, &against).unwrap();
+    let both = Both {
+        drift: &report,
+        against: &against,
+    };
+    let mut serde = serde_json::to_vec_pretty(&both).unwrap();
+    serde.push(b'\n');
+    assert_eq!(
+        String::from_utf8(ours).unwrap(),
+        String::from_utf8(serde).unwrap()
+    );
+}
+
+#[test]
+fn json_is_serde_pretty_json_byte_for_byte() {
+    let hostile = [
+        "corpus/000.txt",
+        "dir with space/许可证 \"副本\".txt",
+        "C:\\证书\\a.txt",
+        "line\nbreak\ttab\u{1}\u{1f}\u{7f}.txt",
+        "</script><b>.txt",
+        "",
+    ];
+    assert_json_is_serde(&hostile.map(String::from));
+    assert_json_is_serde(&[]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn json_is_serde_pretty_json_for_any_paths(paths in proptest::collection::vec("\\PC{0,12}|[\\x00-\\x7f]{0,12}", 1..6)) {
+        assert_json_is_serde(&paths);
+    }
+}

@@ -74,6 +74,137 @@ pub fn write_pretty_json(
     w.flush()
 }
 
+/// Writes `value` with serde in the layout of [`write_pretty_json`], as the value of a field
+/// or an element at `level` (the depth of the line it starts on).
+pub(crate) fn write_pretty_value<W: std::io::Write>(
+    w: &mut W,
+    level: usize,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        w,
+        Pretty::at(level),
+    ))?;
+    Ok(())
+}
+
+/// A JSON object written by hand in the layout of [`write_pretty_json`], for a report whose
+/// bulk is worth writing without serde (drift's member lists): the caller writes each key and
+/// then its value, by serde ([`PrettyObject::field`]) or directly.
+pub(crate) struct PrettyObject<'a, W: std::io::Write> {
+    w: &'a mut W,
+    /// Depth of the object's fields.
+    level: usize,
+    first: bool,
+}
+
+impl<'a, W: std::io::Write> PrettyObject<'a, W> {
+    /// Opens an object whose `{` stands on a line at depth `level`.
+    pub(crate) fn open(w: &'a mut W, level: usize) -> std::io::Result<Self> {
+        w.write_all(b"{")?;
+        Ok(PrettyObject {
+            w,
+            level: level + 1,
+            first: true,
+        })
+    }
+
+    /// Starts the next field (its key must need no escaping); its value is written next.
+    pub(crate) fn key(&mut self, key: &str) -> std::io::Result<&mut W> {
+        debug_assert!(!json_needs_escape(key));
+        Pretty::at(self.level).new_line(self.w, !self.first)?;
+        self.first = false;
+        self.w.write_all(b"\"")?;
+        self.w.write_all(key.as_bytes())?;
+        self.w.write_all(b"\": ")?;
+        Ok(self.w)
+    }
+
+    /// Writes a field whose value serde writes.
+    pub(crate) fn field(
+        &mut self,
+        key: &str,
+        value: &impl serde::Serialize,
+    ) -> std::io::Result<()> {
+        let level = self.level;
+        write_pretty_value(self.key(key)?, level, value)
+    }
+
+    /// Depth of the object's fields: the level a value written by hand starts at.
+    pub(crate) fn level(&self) -> usize {
+        self.level
+    }
+
+    /// Closes the object.
+    pub(crate) fn close(self) -> std::io::Result<()> {
+        if !self.first {
+            Pretty::at(self.level - 1).new_line(self.w, false)?;
+        }
+        self.w.write_all(b"}")
+    }
+}
+
+/// A JSON array written by hand in the layout of [`write_pretty_json`].
+pub(crate) struct PrettyArray<'a, W: std::io::Write> {
+    w: &'a mut W,
+    /// Depth of the elements.
+    level: usize,
+    first: bool,
+}
+
+impl<'a, W: std::io::Write> PrettyArray<'a, W> {
+    /// Opens an array whose `[` stands on a line at depth `level`.
+    pub(crate) fn open(w: &'a mut W, level: usize) -> std::io::Result<Self> {
+        w.write_all(b"[")?;
+        Ok(PrettyArray {
+            w,
+            level: level + 1,
+            first: true,
+        })
+    }
+
+    /// Starts the next element, which is written next at depth [`PrettyArray::level`].
+    pub(crate) fn element(&mut self) -> std::io::Result<&mut W> {
+        Pretty::at(self.level).new_line(self.w, !self.first)?;
+        self.first = false;
+        Ok(self.w)
+    }
+
+    /// Depth of the elements.
+    pub(crate) fn level(&self) -> usize {
+        self.level
+    }
+
+    /// Closes the array.
+    pub(crate) fn close(self) -> std::io::Result<()> {
+        if !self.first {
+            Pretty::at(self.level - 1).new_line(self.w, false)?;
+        }
+        self.w.write_all(b"]")
+    }
+}
+
+/// True when serde_json would escape something in `s` (a quote, a backslash or a control
+/// character below U+0020). Checks every byte without stopping early, which compiles to a
+/// vector loop.
+pub(crate) fn json_needs_escape(s: &str) -> bool {
+    s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+/// Writes `s` as a JSON string, the same bytes as serde_json.
+pub(crate) fn write_json_str<W: std::io::Write>(w: &mut W, s: &str) -> std::io::Result<()> {
+    if json_needs_escape(s) {
+        serde_json::to_writer(w, s)?;
+        Ok(())
+    } else {
+        w.write_all(b"\"")?;
+        w.write_all(s.as_bytes())?;
+        w.write_all(b"\"")
+    }
+}
+
 /// serde_json's `PrettyFormatter` with two-space indentation, writing a newline and its
 /// indentation at once.
 #[derive(Debug, Default)]
@@ -83,6 +214,13 @@ struct Pretty {
 }
 
 impl Pretty {
+    fn at(level: usize) -> Self {
+        Pretty {
+            level,
+            has_value: false,
+        }
+    }
+
     /// A newline and the current indentation, after a comma unless `first`.
     fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
         const LINE: &[u8] = b",\n                                                                ";
