@@ -1072,14 +1072,25 @@ fn slot_names(
     present: &[usize],
 ) -> HashMap<usize, (String, Option<String>)> {
     let sigs = &placed.sigs;
+    // Per signature, how many of its documents use each numbering (there are a few): the
+    // ids below are counted per numbering, not per document.
+    let numberings: Vec<Vec<(u32, usize)>> = sigs
+        .iter()
+        .map(|sig| {
+            let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+            for &d in &sig.docs {
+                *counts.entry(b.docs[d as usize].ids).or_default() += 1;
+            }
+            counts.into_iter().collect()
+        })
+        .collect();
     let base: HashMap<usize, String> = order
         .iter()
         .map(|&s| {
             let ids = entries[s].iter().flat_map(|&(si, flat, _)| {
-                sigs[si]
-                    .docs
+                numberings[si]
                     .iter()
-                    .map(move |&d| (b.id_of(&b.docs[d as usize], flat), 1))
+                    .map(move |&(ids, n)| (b.id_seqs[ids as usize][flat], n))
             });
             let id = most_common(ids).unwrap_or(ProvisionId::top(0));
             (s, id.to_string())

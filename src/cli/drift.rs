@@ -167,27 +167,31 @@ pub fn run(args: Args) -> Result<u8> {
     match &args.against {
         Some(reference) => {
             let c = provdiff::parse_file(reference, &parse)?;
-            let (report, against) = with_pool(args.jobs, || {
-                builder.finish_against(&opts, Prepared::from_certificate(c))
-            });
             inputs.push(reference.clone());
-            write_output(args.output.as_deref(), &inputs, |w| match args.format {
-                Format::Json => render::against_json(w, &report, &against),
-                Format::Table | Format::Csv | Format::Markdown => {
-                    render::against_table(w, &against, &view)
-                }
-                // The HTML page has no per-certificate view: the drift report instead.
-                Format::Html => provdiff::report::html_drift::drift(w, &report),
+            with_pool(args.jobs, || {
+                let (report, against) =
+                    builder.finish_against(&opts, Prepared::from_certificate(c));
+                write_output(args.output.as_deref(), &inputs, |w| match args.format {
+                    Format::Json => render::against_json(w, &report, &against),
+                    Format::Table | Format::Csv | Format::Markdown => {
+                        render::against_table(w, &against, &view)
+                    }
+                    // The HTML page has no per-certificate view: the drift report instead.
+                    Format::Html => provdiff::report::html_drift::drift(w, &report),
+                })
             })?;
         }
         None => {
-            let report = with_pool(args.jobs, || builder.finish(&opts));
-            write_output(args.output.as_deref(), &inputs, |w| match args.format {
-                Format::Table => render::table(w, &report, &view),
-                Format::Json => render::json(w, &report),
-                Format::Csv => render::csv(w, &report),
-                Format::Markdown => render::markdown(w, &report, &view),
-                Format::Html => provdiff::report::html_drift::drift(w, &report),
+            // The JSON renderer writes large member lists on the pool's cores.
+            with_pool(args.jobs, || {
+                let report = builder.finish(&opts);
+                write_output(args.output.as_deref(), &inputs, |w| match args.format {
+                    Format::Table => render::table(w, &report, &view),
+                    Format::Json => render::json(w, &report),
+                    Format::Csv => render::csv(w, &report),
+                    Format::Markdown => render::markdown(w, &report, &view),
+                    Format::Html => provdiff::report::html_drift::drift(w, &report),
+                })
             })?;
         }
     }

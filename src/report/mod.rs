@@ -88,6 +88,16 @@ pub(crate) fn write_pretty_value<W: std::io::Write>(
     Ok(())
 }
 
+/// Writes a newline and the indentation of depth `level` in the layout of
+/// [`write_pretty_json`], after a comma when `comma`.
+pub(crate) fn write_pretty_line<W: std::io::Write>(
+    w: &mut W,
+    level: usize,
+    comma: bool,
+) -> std::io::Result<()> {
+    Pretty::at(level).new_line(w, comma)
+}
+
 /// A JSON object written by hand in the layout of [`write_pretty_json`], for a report whose
 /// bulk is worth writing without serde (drift's member lists): the caller writes each key and
 /// then its value, by serde ([`PrettyObject::field`]) or directly.
