@@ -117,15 +117,18 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(opts.follow_links)
-        .sort_by_file_name()
+        // Entries of one directory share its path as a prefix, so comparing whole paths
+        // orders them by file name, without parsing each path for its name.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                if !(glob.is_match(e.file_name()) || glob.is_match(rel)) {
+                let taken = glob.is_match(e.file_name())
+                    || glob.is_match(e.path().strip_prefix(dir).unwrap_or(e.path()));
+                if !taken {
                     continue;
                 }
                 if e.file_type().is_file() {
