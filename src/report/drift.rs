@@ -10,7 +10,7 @@ use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, Member, SlotReport, Variant};
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
-use crate::report::{PrettyArray, PrettyObject, truncate_width, write_json_str};
+use crate::report::{PrettyNested, truncate_width, write_json_str};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,20 +55,14 @@ fn write_json(
     against: Option<&AgainstReport>,
 ) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    let mut o = PrettyObject::open(&mut w, 0)?;
+    let mut o = PrettyNested::object(&mut w, 0)?;
     o.field("schema", &r.schema)?;
     o.field("by", &r.by)?;
     o.field("documents", &r.documents)?;
     o.field("errors", &r.errors)?;
     o.field("groups", &r.groups)?;
     o.field("group_sizes", &r.group_sizes)?;
-    let level = o.level();
-    let mut slots = PrettyArray::open(o.key("slots")?, level)?;
-    for s in &r.slots {
-        let level = slots.level();
-        write_slot_json(slots.element()?, level, s)?;
-    }
-    slots.close()?;
+    o.array_field("slots", &r.slots, write_slot_json)?;
     o.field("summary", &r.summary)?;
     if let Some(a) = against {
         o.field("against", a)?;
@@ -79,25 +73,19 @@ fn write_json(
 }
 
 fn write_slot_json<W: Write>(w: &mut W, level: usize, s: &SlotReport) -> io::Result<()> {
-    let mut o = PrettyObject::open(w, level)?;
+    let mut o = PrettyNested::object(w, level)?;
     o.field("slot", &s.slot)?;
     o.field("note", &s.note)?;
     o.field("parent", &s.parent)?;
     o.field("present", &s.present)?;
     o.field("drifting", &s.drifting)?;
     o.field("canonical_share", &s.canonical_share)?;
-    let level = o.level();
-    let mut variants = PrettyArray::open(o.key("variants")?, level)?;
-    for v in &s.variants {
-        let level = variants.level();
-        write_variant_json(variants.element()?, level, v)?;
-    }
-    variants.close()?;
+    o.array_field("variants", &s.variants, write_variant_json)?;
     o.close()
 }
 
 fn write_variant_json<W: Write>(w: &mut W, level: usize, v: &Variant) -> io::Result<()> {
-    let mut o = PrettyObject::open(w, level)?;
+    let mut o = PrettyNested::object(w, level)?;
     o.field("count", &v.count)?;
     o.field("share", &v.share)?;
     o.field("canonical", &v.canonical)?;
@@ -166,7 +154,7 @@ fn render_members<W: Write>(
     let mut digits = itoa::Buffer::new();
     for (j, m) in members.iter().enumerate() {
         crate::report::write_pretty_line(w, level, !(first && j == 0))?;
-        let mut mo = PrettyObject::open(w, level)?;
+        let mut mo = PrettyNested::object(w, level)?;
         write_json_str(mo.key("path")?, &m.path)?;
         if id.as_ref().is_none_or(|(last, _)| *last != m.id) {
             id = Some((m.id, m.id.to_string()));

@@ -98,36 +98,61 @@ pub(crate) fn write_pretty_line<W: std::io::Write>(
     Pretty::at(level).new_line(w, comma)
 }
 
-/// A JSON object written by hand in the layout of [`write_pretty_json`], for a report whose
-/// bulk is worth writing without serde (drift's member lists): the caller writes each key and
-/// then its value, by serde ([`PrettyObject::field`]) or directly.
-pub(crate) struct PrettyObject<'a, W: std::io::Write> {
+/// A JSON object or array written by hand in the layout of [`write_pretty_json`], for a
+/// report whose bulk is worth writing without serde (drift's member lists): the caller starts
+/// each field ([`PrettyNested::key`]) or element ([`PrettyNested::element`]) and writes its
+/// value, by serde ([`PrettyNested::field`]) or directly.
+pub(crate) struct PrettyNested<'a, W: std::io::Write> {
     w: &'a mut W,
-    /// Depth of the object's fields.
+    /// Depth of the fields or elements.
     level: usize,
     first: bool,
+    close: &'static [u8],
 }
 
-impl<'a, W: std::io::Write> PrettyObject<'a, W> {
+impl<'a, W: std::io::Write> PrettyNested<'a, W> {
     /// Opens an object whose `{` stands on a line at depth `level`.
-    pub(crate) fn open(w: &'a mut W, level: usize) -> std::io::Result<Self> {
-        w.write_all(b"{")?;
-        Ok(PrettyObject {
+    pub(crate) fn object(w: &'a mut W, level: usize) -> std::io::Result<Self> {
+        Self::open(w, level, b"{", b"}")
+    }
+
+    /// Opens an array whose `[` stands on a line at depth `level`.
+    pub(crate) fn array(w: &'a mut W, level: usize) -> std::io::Result<Self> {
+        Self::open(w, level, b"[", b"]")
+    }
+
+    fn open(
+        w: &'a mut W,
+        level: usize,
+        open: &[u8],
+        close: &'static [u8],
+    ) -> std::io::Result<Self> {
+        w.write_all(open)?;
+        Ok(PrettyNested {
             w,
             level: level + 1,
             first: true,
+            close,
         })
     }
 
-    /// Starts the next field (its key must need no escaping); its value is written next.
-    pub(crate) fn key(&mut self, key: &str) -> std::io::Result<&mut W> {
-        debug_assert!(!json_needs_escape(key));
+    /// Starts the next element of an array; it is written next, at depth
+    /// [`PrettyNested::level`].
+    pub(crate) fn element(&mut self) -> std::io::Result<&mut W> {
         Pretty::at(self.level).new_line(self.w, !self.first)?;
         self.first = false;
-        self.w.write_all(b"\"")?;
-        self.w.write_all(key.as_bytes())?;
-        self.w.write_all(b"\": ")?;
         Ok(self.w)
+    }
+
+    /// Starts the next field of an object (its key must need no escaping); its value is
+    /// written next.
+    pub(crate) fn key(&mut self, key: &str) -> std::io::Result<&mut W> {
+        debug_assert!(!json_needs_escape(key));
+        let w = self.element()?;
+        w.write_all(b"\"")?;
+        w.write_all(key.as_bytes())?;
+        w.write_all(b"\": ")?;
+        Ok(w)
     }
 
     /// Writes a field whose value serde writes.
@@ -140,57 +165,34 @@ impl<'a, W: std::io::Write> PrettyObject<'a, W> {
         write_pretty_value(self.key(key)?, level, value)
     }
 
-    /// Depth of the object's fields: the level a value written by hand starts at.
+    /// Writes a field whose value is an array, each element by `each` (given the writer and
+    /// the element's depth).
+    pub(crate) fn array_field<T>(
+        &mut self,
+        key: &str,
+        items: &[T],
+        mut each: impl FnMut(&mut W, usize, &T) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let level = self.level;
+        let mut array = PrettyNested::array(self.key(key)?, level)?;
+        for item in items {
+            let level = array.level;
+            each(array.element()?, level, item)?;
+        }
+        array.close()
+    }
+
+    /// Depth of the fields or elements: where a value written by hand starts.
     pub(crate) fn level(&self) -> usize {
         self.level
     }
 
-    /// Closes the object.
+    /// Closes the object or array.
     pub(crate) fn close(self) -> std::io::Result<()> {
         if !self.first {
             Pretty::at(self.level - 1).new_line(self.w, false)?;
         }
-        self.w.write_all(b"}")
-    }
-}
-
-/// A JSON array written by hand in the layout of [`write_pretty_json`].
-pub(crate) struct PrettyArray<'a, W: std::io::Write> {
-    w: &'a mut W,
-    /// Depth of the elements.
-    level: usize,
-    first: bool,
-}
-
-impl<'a, W: std::io::Write> PrettyArray<'a, W> {
-    /// Opens an array whose `[` stands on a line at depth `level`.
-    pub(crate) fn open(w: &'a mut W, level: usize) -> std::io::Result<Self> {
-        w.write_all(b"[")?;
-        Ok(PrettyArray {
-            w,
-            level: level + 1,
-            first: true,
-        })
-    }
-
-    /// Starts the next element, which is written next at depth [`PrettyArray::level`].
-    pub(crate) fn element(&mut self) -> std::io::Result<&mut W> {
-        Pretty::at(self.level).new_line(self.w, !self.first)?;
-        self.first = false;
-        Ok(self.w)
-    }
-
-    /// Depth of the elements.
-    pub(crate) fn level(&self) -> usize {
-        self.level
-    }
-
-    /// Closes the array.
-    pub(crate) fn close(self) -> std::io::Result<()> {
-        if !self.first {
-            Pretty::at(self.level - 1).new_line(self.w, false)?;
-        }
-        self.w.write_all(b"]")
+        self.w.write_all(self.close)
     }
 }
 
