@@ -114,11 +114,18 @@ pub fn scan_files(
     on_done: impl Fn() + Sync + Send,
 ) -> Vec<ScanRecord> {
     let mut records = Vec::with_capacity(files.files.len() + files.errors.len());
-    let done: Result<(), std::convert::Infallible> =
-        scan_files_each(files, Vec::new(), opts, threads, on_done, |batch| {
+    let done: Result<(), std::convert::Infallible> = scan_files_each(
+        files,
+        Vec::new(),
+        opts,
+        threads,
+        on_done,
+        |r| r,
+        |batch| {
             records.extend(batch);
             Ok(())
-        });
+        },
+    );
     let Ok(()) = done;
     records
 }
@@ -127,27 +134,41 @@ pub fn scan_files(
 const BATCH: usize = 1024;
 
 /// [`scan_files`] with `ready` (records made elsewhere, such as standard input's) merged in,
-/// handed to `sink` a batch at a time, in path order (see [`sort`]), so that a corpus of any
-/// size is written out without being held in memory. Stops at the first error of `sink`.
-pub fn scan_files_each<E>(
+/// each record turned by `prepare` on the worker that made it (rendered into its output
+/// bytes, say, so that rendering runs on every core), handed to `sink` a batch at a time, in
+/// path order (see [`sort`]), so that a corpus of any size is written out without being held
+/// in memory. Stops at the first error of `sink`.
+pub fn scan_files_each<T: Send, E>(
     files: &Files,
     ready: Vec<ScanRecord>,
     opts: &ParseOptions,
     threads: usize,
     on_done: impl Fn() + Sync + Send,
-    sink: impl FnMut(Vec<ScanRecord>) -> Result<(), E>,
+    prepare: impl Fn(ScanRecord) -> T + Sync + Send,
+    sink: impl FnMut(Vec<T>) -> Result<(), E>,
 ) -> Result<(), E> {
-    scan_in_batches(files, ready, opts, threads, BATCH, on_done, sink)
+    let run = Run {
+        opts,
+        threads,
+        batch_size: BATCH,
+    };
+    scan_in_batches(files, ready, &run, on_done, prepare, sink)
 }
 
-fn scan_in_batches<E>(
-    files: &Files,
-    ready: Vec<ScanRecord>,
-    opts: &ParseOptions,
+/// How [`scan_in_batches`] runs.
+struct Run<'a> {
+    opts: &'a ParseOptions,
     threads: usize,
     batch_size: usize,
+}
+
+fn scan_in_batches<T: Send, E>(
+    files: &Files,
+    ready: Vec<ScanRecord>,
+    run: &Run,
     on_done: impl Fn() + Sync + Send,
-    mut sink: impl FnMut(Vec<ScanRecord>) -> Result<(), E>,
+    prepare: impl Fn(ScanRecord) -> T + Sync + Send,
+    mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
 ) -> Result<(), E> {
     enum Item<'a> {
         File(&'a Path),
@@ -174,24 +195,24 @@ fn scan_in_batches<E>(
     let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     // The workers scan a batch; the calling thread hands it to `sink` (which need not be
     // `Send`: it usually holds the output).
-    let workers = crate::corpus::Workers::new(threads);
-    for batch in items.chunks_mut(batch_size.max(1)) {
+    let workers = crate::corpus::Workers::new(run.threads);
+    for batch in items.chunks_mut(run.batch_size.max(1)) {
         let scan = || {
             use rayon::prelude::*;
             batch
                 .par_iter_mut()
                 .map(|item| match item.take().expect("each item scanned once") {
                     Item::File(path) => {
-                        let record = scan_file(path, opts);
+                        let record = scan_file(path, run.opts);
                         on_done();
-                        record
+                        prepare(record)
                     }
-                    Item::Ready(record) => *record,
+                    Item::Ready(record) => prepare(*record),
                 })
-                .collect::<Vec<ScanRecord>>()
+                .collect::<Vec<T>>()
         };
-        let records = workers.run(scan);
-        sink(records)?;
+        let prepared = workers.run(scan);
+        sink(prepared)?;
     }
     Ok(())
 }
@@ -319,13 +340,17 @@ mod tests {
         for batch in [1, 2, 3, 100] {
             let mut got = Vec::new();
             let mut sizes = Vec::new();
+            let run = Run {
+                opts: &ParseOptions::default(),
+                threads: 2,
+                batch_size: batch,
+            };
             scan_in_batches(
                 &files,
                 vec![stdin.clone()],
-                &ParseOptions::default(),
-                2,
-                batch,
+                &run,
                 || {},
+                |r| r,
                 |b| {
                     sizes.push(b.len());
                     got.extend(b);
@@ -335,6 +360,25 @@ mod tests {
             .unwrap();
             assert_eq!(got, expected, "batches of {batch}");
             assert!(sizes.iter().all(|&n| n <= batch));
+            // `prepare` turns every record, the ready ones included, before the sink.
+            let mut paths = Vec::new();
+            scan_in_batches(
+                &files,
+                vec![stdin.clone()],
+                &run,
+                || {},
+                |r| (r.path, r.status),
+                |b| {
+                    paths.extend(b);
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            let want: Vec<_> = expected
+                .iter()
+                .map(|r| (r.path.clone(), r.status))
+                .collect();
+            assert_eq!(paths, want, "batches of {batch}");
         }
     }
 }

@@ -95,12 +95,10 @@ pub fn run(args: Args) -> Result<u8> {
     let mut inputs = paths;
     inputs.extend(files.files.iter().cloned());
     let mut all_ok = true;
-    let mut report_errors = |records: &[ScanRecord]| {
-        for r in records {
-            if let Some(e) = &r.error {
-                all_ok = false;
-                progress.suspend(|| eprintln!("provdiff: {}: {e}", r.path));
-            }
+    let mut report_error = |path: &str, error: Option<&String>| {
+        if let Some(e) = error {
+            all_ok = false;
+            progress.suspend(|| eprintln!("provdiff: {path}: {e}"));
         }
     };
     match args.format {
@@ -113,8 +111,11 @@ pub fn run(args: Args) -> Result<u8> {
                 &opts,
                 args.jobs,
                 || progress.inc(1),
+                |r| r,
                 |batch| {
-                    report_errors(&batch);
+                    for r in &batch {
+                        report_error(&r.path, r.error.as_ref());
+                    }
                     records.extend(batch);
                     Ok::<_, io::Error>(())
                 },
@@ -124,32 +125,40 @@ pub fn run(args: Args) -> Result<u8> {
                 render::table(w, &records, super::terminal_width())
             })?;
         }
-        // Records are written a batch at a time as they are scanned: memory stays flat
-        // however large the corpus.
+        // Each record is rendered by the worker that scanned it, and written a batch at a
+        // time, in order: rendering runs on every core and memory stays flat however large
+        // the corpus.
         Format::Jsonl | Format::Csv => {
+            let csv = matches!(args.format, Format::Csv);
+            let render_one = |r: ScanRecord| {
+                let mut bytes = Vec::new();
+                let one = std::slice::from_ref(&r);
+                let written = if csv {
+                    render::csv_part(&mut bytes, one, false)
+                } else {
+                    render::jsonl(&mut bytes, one)
+                };
+                (r.path, r.error, written.map(|()| bytes))
+            };
             write_output(args.output.as_deref(), &inputs, |w| {
-                let mut first = true;
+                if csv {
+                    render::csv_part(w, &[], true)?;
+                }
                 scan_files_each(
                     &files,
                     ready,
                     &opts,
                     args.jobs,
                     || progress.inc(1),
+                    render_one,
                     |batch| {
-                        report_errors(&batch);
-                        let written = match args.format {
-                            Format::Csv => render::csv_part(w, &batch, first),
-                            _ => render::jsonl(w, &batch),
-                        };
-                        first = false;
-                        written
+                        for (path, error, bytes) in batch {
+                            report_error(&path, error.as_ref());
+                            w.write_all(&bytes?)?;
+                        }
+                        Ok(())
                     },
-                )?;
-                if first && matches!(args.format, Format::Csv) {
-                    // No record at all: the header alone.
-                    render::csv_part(w, &[], true)?;
-                }
-                Ok(())
+                )
             })?;
             progress.finish_and_clear();
         }
