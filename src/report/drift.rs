@@ -10,7 +10,7 @@ use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, Member, SlotReport, Variant};
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
-use crate::report::{PrettyNested, truncate_width, write_json_str};
+use crate::report::{PrettyNested, truncate_width, write_json_str, write_pretty_document};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,22 +54,21 @@ fn write_json(
     r: &DriftReport,
     against: Option<&AgainstReport>,
 ) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    let mut o = PrettyNested::object(&mut w, 0)?;
-    o.field("schema", &r.schema)?;
-    o.field("by", &r.by)?;
-    o.field("documents", &r.documents)?;
-    o.field("errors", &r.errors)?;
-    o.field("groups", &r.groups)?;
-    o.field("group_sizes", &r.group_sizes)?;
-    o.array_field("slots", &r.slots, write_slot_json)?;
-    o.field("summary", &r.summary)?;
-    if let Some(a) = against {
-        o.field("against", a)?;
-    }
-    o.close()?;
-    writeln!(w)?;
-    w.flush()
+    write_pretty_document(out, |w| {
+        let mut o = PrettyNested::object(w, 0)?;
+        o.field("schema", &r.schema)?;
+        o.field("by", &r.by)?;
+        o.field("documents", &r.documents)?;
+        o.field("errors", &r.errors)?;
+        o.field("groups", &r.groups)?;
+        o.field("group_sizes", &r.group_sizes)?;
+        o.array_field("slots", &r.slots, write_slot_json)?;
+        o.field("summary", &r.summary)?;
+        if let Some(a) = against {
+            o.field("against", a)?;
+        }
+        o.close()
+    })
 }
 
 fn write_slot_json<W: Write>(w: &mut W, level: usize, s: &SlotReport) -> io::Result<()> {
@@ -118,10 +117,8 @@ fn write_members_in_pieces<W: Write>(
     members: &[Member],
     per_piece: usize,
 ) -> io::Result<()> {
-    if members.is_empty() {
-        return w.write_all(b"[]");
-    }
-    w.write_all(b"[")?;
+    let mut array = PrettyNested::array(w, level)?;
+    let inner = array.level();
     let window = per_piece * 2 * rayon::current_num_threads();
     for (k, part) in members.chunks(window).enumerate() {
         let pieces: Vec<io::Result<Vec<u8>>> = part
@@ -129,16 +126,15 @@ fn write_members_in_pieces<W: Write>(
             .enumerate()
             .map(|(i, piece)| {
                 let mut buf = Vec::with_capacity(piece.len() * 200);
-                render_members(&mut buf, level + 1, piece, k == 0 && i == 0)?;
+                render_members(&mut buf, inner, piece, k == 0 && i == 0)?;
                 Ok(buf)
             })
             .collect();
         for piece in pieces {
-            w.write_all(&piece?)?;
+            array.rendered_elements(&piece?)?;
         }
     }
-    crate::report::write_pretty_line(w, level, false)?;
-    w.write_all(b"]")
+    array.close()
 }
 
 /// Renders members as array elements at depth `level`, each after a comma unless it is the

@@ -66,10 +66,18 @@ pub fn write_pretty_json(
     out: &mut dyn std::io::Write,
     value: &impl serde::Serialize,
 ) -> std::io::Result<()> {
+    write_pretty_document(out, |w| write_pretty_value(w, 0, value))
+}
+
+/// Writes a JSON document in the layout of [`write_pretty_json`], its top-level value
+/// written by `write` (by serde or by hand), through the same buffer and final newline.
+pub(crate) fn write_pretty_document(
+    out: &mut dyn std::io::Write,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut dyn std::io::Write>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
-    value.serialize(&mut ser)?;
+    write(&mut w)?;
     writeln!(w)?;
     w.flush()
 }
@@ -139,9 +147,16 @@ impl<'a, W: std::io::Write> PrettyNested<'a, W> {
     /// Starts the next element of an array; it is written next, at depth
     /// [`PrettyNested::level`].
     pub(crate) fn element(&mut self) -> std::io::Result<&mut W> {
-        Pretty::at(self.level).new_line(self.w, !self.first)?;
+        write_pretty_line(self.w, self.level, !self.first)?;
         self.first = false;
         Ok(self.w)
+    }
+
+    /// Appends elements rendered elsewhere, each after [`write_pretty_line`] at depth
+    /// [`PrettyNested::level`] (with a comma unless it is the array's first).
+    pub(crate) fn rendered_elements(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.first &= bytes.is_empty();
+        self.w.write_all(bytes)
     }
 
     /// Starts the next field of an object (its key must need no escaping); its value is
@@ -190,7 +205,7 @@ impl<'a, W: std::io::Write> PrettyNested<'a, W> {
     /// Closes the object or array.
     pub(crate) fn close(self) -> std::io::Result<()> {
         if !self.first {
-            Pretty::at(self.level - 1).new_line(self.w, false)?;
+            write_pretty_line(self.w, self.level - 1, false)?;
         }
         self.w.write_all(self.close)
     }
@@ -219,7 +234,7 @@ pub(crate) fn write_json_str<W: std::io::Write>(w: &mut W, s: &str) -> std::io::
 
 /// serde_json's `PrettyFormatter` with two-space indentation, writing a newline and its
 /// indentation at once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Pretty {
     level: usize,
     has_value: bool,
