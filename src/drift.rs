@@ -178,37 +178,6 @@ impl Prepared {
         provisions: &[Provision],
         warnings: &[Warning],
     ) -> Prepared {
-        Prepared::build(
-            path,
-            warnings,
-            fields.license_no.clone(),
-            fields.issuer.clone(),
-            fields.year(),
-            provisions,
-        )
-    }
-
-    /// Reduces a parsed certificate.
-    pub fn from_certificate(c: Certificate) -> Prepared {
-        let year = c.fields.year();
-        Prepared::build(
-            &c.path,
-            &c.warnings,
-            c.fields.license_no,
-            c.fields.issuer,
-            year,
-            &c.provisions,
-        )
-    }
-
-    fn build(
-        path: &str,
-        warnings: &[Warning],
-        license_no: Option<String>,
-        issuer: Option<String>,
-        year: Option<u16>,
-        provisions: &[Provision],
-    ) -> Prepared {
         let all = || {
             provisions.iter().flat_map(|p| {
                 std::iter::once((p, true)).chain(p.children.iter().map(|c| (c, false)))
@@ -230,12 +199,17 @@ impl Prepared {
         Prepared {
             path: path.into(),
             truncated: warnings.iter().any(|w| w.kind == WarningKind::Truncated),
-            license_no,
-            issuer,
-            year,
+            license_no: fields.license_no.clone(),
+            issuer: fields.issuer.clone(),
+            year: fields.year(),
             text,
             provisions: flat,
         }
+    }
+
+    /// Reduces a parsed certificate.
+    pub fn from_certificate(c: Certificate) -> Prepared {
+        Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings)
     }
 }
 
@@ -325,7 +299,12 @@ impl DriftBuilder {
 
     /// The id of a document's provision at `flat` in reading order.
     fn id_of(&self, doc: &Doc, flat: usize) -> ProvisionId {
-        self.id_seqs[doc.ids as usize][flat]
+        self.id_in(doc.ids, flat)
+    }
+
+    /// The id at `flat` in reading order in the numbering `ids` (see [`Doc::ids`]).
+    fn id_in(&self, ids: u32, flat: usize) -> ProvisionId {
+        self.id_seqs[ids as usize][flat]
     }
 
     /// Records an input that could not be parsed.
@@ -1090,7 +1069,7 @@ fn slot_names(
             let ids = entries[s].iter().flat_map(|&(si, flat, _)| {
                 numberings[si]
                     .iter()
-                    .map(move |&(ids, n)| (b.id_seqs[ids as usize][flat], n))
+                    .map(move |&(ids, n)| (b.id_in(ids, flat), n))
             });
             let id = most_common(ids).unwrap_or(ProvisionId::top(0));
             (s, id.to_string())
