@@ -895,6 +895,76 @@ fn a_failed_run_leaves_the_old_report_and_no_temporary_files() {
     assert!(temp_files(d).is_empty());
 }
 
+/// `-o` naming a device, a named pipe or a symbolic link writes through it: `-o /dev/null`
+/// must not replace the device with a file, a pipe gets the report, a link keeps pointing at
+/// the report it names.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let expected = provdiff()
+        .args(["drift", "--format", "json"])
+        .arg(seed("000"))
+        .arg(seed("001"))
+        .output()
+        .unwrap();
+    assert_eq!(expected.status.code(), Some(0));
+    // /dev/null stays the device.
+    let out = provdiff()
+        .args(["drift", "--format", "json", "-o", "/dev/null"])
+        .arg(seed("000"))
+        .arg(seed("001"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let null = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(null.is_char_device(), "/dev/null is no longer a device");
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // A named pipe gets the whole report, and stays a pipe.
+    let fifo = d.join("report.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = provdiff()
+        .args(["drift", "--format", "json", "-o"])
+        .arg(&fifo)
+        .arg(seed("000"))
+        .arg(seed("001"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(reader.join().unwrap(), expected.stdout);
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    // A link to an old report: the report is replaced, the link stays a link.
+    let target = d.join("report.json");
+    std::fs::write(&target, "OLD").unwrap();
+    let link = d.join("latest.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = provdiff()
+        .args(["drift", "--format", "json", "-o"])
+        .arg(&link)
+        .arg(seed("000"))
+        .arg(seed("001"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(std::fs::read(&target).unwrap(), expected.stdout);
+    assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_killed_run_leaves_the_old_report_or_the_whole_new_one() {

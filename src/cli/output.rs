@@ -74,6 +74,26 @@ pub fn write_output(
             if path.is_dir() {
                 bail!("{}: is a directory", path.display());
             }
+            // A device, a named pipe or a socket (`-o /dev/null`, `-o /dev/stdout`) is written
+            // in place: a file renamed over it would replace it.
+            if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("{}: cannot open for writing", path.display()))?;
+                let mut w = BufWriter::with_capacity(1 << 16, file);
+                return render(&mut w)
+                    .and_then(|()| w.flush())
+                    .with_context(|| format!("{}: write failed", path.display()));
+            }
+            // A symbolic link to a file keeps pointing at it: the file is replaced, not the
+            // link.
+            let resolved = if path.is_symlink() {
+                path.canonicalize().ok()
+            } else {
+                None
+            };
+            let path = resolved.as_deref().unwrap_or(path);
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                 _ => PathBuf::from("."),
