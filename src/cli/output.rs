@@ -1,5 +1,6 @@
 //! Where reports go: standard output, or a file written atomically (a temporary file beside
-//! the target, renamed over it) that is never one of the inputs.
+//! the target, renamed over it) that is never one of the inputs; devices and named pipes are
+//! written through.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
