@@ -897,7 +897,7 @@ fn a_failed_run_leaves_the_old_report_and_no_temporary_files() {
 
 /// `-o` naming a device, a named pipe or a symbolic link writes through it: `-o /dev/null`
 /// must not replace the device with a file, a pipe gets the report, a link keeps pointing at
-/// the report it names.
+/// the report it names; `-o -` is standard output.
 #[cfg(unix)]
 #[test]
 fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
@@ -917,6 +917,7 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stdout.is_empty());
     let null = std::fs::metadata("/dev/null").unwrap().file_type();
     assert!(null.is_char_device(), "/dev/null is no longer a device");
     let tmp = tempfile::tempdir().unwrap();
@@ -963,6 +964,30 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
     assert_eq!(std::fs::read(&target).unwrap(), expected.stdout);
     assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
+    // `-o -` is standard output, as `-` is standard input; no file named `-` appears.
+    for command in [
+        &["drift", "--format", "json"][..],
+        &["scan", "--format", "jsonl"],
+    ] {
+        let to_stdout = provdiff()
+            .current_dir(d)
+            .args(command)
+            .arg(seed("000"))
+            .arg(seed("001"))
+            .output()
+            .unwrap();
+        let dash = provdiff()
+            .current_dir(d)
+            .args(command)
+            .args(["-o", "-"])
+            .arg(seed("000"))
+            .arg(seed("001"))
+            .output()
+            .unwrap();
+        assert_eq!(dash.status.code(), to_stdout.status.code());
+        assert_eq!(dash.stdout, to_stdout.stdout, "{command:?}");
+        assert!(!d.join("-").exists(), "{command:?} wrote a file named -");
+    }
 }
 
 #[cfg(unix)]

@@ -7,7 +7,7 @@ use provdiff::compare::{CompareOptions, compare};
 use provdiff::report::compare as render;
 use provdiff::report::html_compare;
 
-use crate::cli::output::{ColorChoice, write_output};
+use crate::cli::output::{ColorChoice, output_path, write_output};
 use crate::cli::{EXIT_DIFF, EXIT_OK};
 
 /// Compare two certificates provision by provision.
@@ -25,7 +25,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically) instead of standard output (`-o -`: standard
+    /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Leave unchanged provisions out of the table, Markdown and HTML views.
@@ -61,16 +62,22 @@ pub fn run(args: Args) -> Result<u8> {
     let c = compare(&a, &b, &CompareOptions::default());
     let view = render::View {
         width: super::terminal_width(),
-        color: args.color.enabled(args.output.is_some()),
+        color: args
+            .color
+            .enabled(output_path(args.output.as_deref()).is_some()),
         only_changes: args.only_changes,
     };
     let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
-    write_output(args.output.as_deref(), &inputs, |w| match args.format {
-        Format::Table => render::table(w, &c, &view),
-        Format::Json => render::json(w, &c),
-        Format::Markdown => render::markdown(w, &c, &view),
-        Format::Html => html_compare::compare_with(w, &c, args.only_changes),
-    })?;
+    write_output(
+        output_path(args.output.as_deref()),
+        &inputs,
+        |w| match args.format {
+            Format::Table => render::table(w, &c, &view),
+            Format::Json => render::json(w, &c),
+            Format::Markdown => render::markdown(w, &c, &view),
+            Format::Html => html_compare::compare_with(w, &c, args.only_changes),
+        },
+    )?;
     Ok(if c.summary.differs {
         EXIT_DIFF
     } else {

@@ -11,7 +11,7 @@ use provdiff::report::drift as render;
 use provdiff::scan::{ScanRecord, Status as ScanStatus};
 use rayon::prelude::*;
 
-use crate::cli::output::{ColorChoice, write_output};
+use crate::cli::output::{ColorChoice, output_path, write_output};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 
 /// Drift tables: per provision, every wording in use across a corpus.
@@ -38,7 +38,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically) instead of standard output (`-o -`: standard
+    /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Worker threads (0: one per core).
@@ -158,7 +159,9 @@ pub fn run(args: Args) -> Result<u8> {
     };
     let view = render::View {
         width: super::terminal_width(),
-        color: args.color.enabled(args.output.is_some()),
+        color: args
+            .color
+            .enabled(output_path(args.output.as_deref()).is_some()),
         ..render::View::default()
     };
     let mut inputs = args.paths.clone();
@@ -171,27 +174,35 @@ pub fn run(args: Args) -> Result<u8> {
             with_pool(args.jobs, || {
                 let (report, against) =
                     builder.finish_against(&opts, Prepared::from_certificate(c));
-                write_output(args.output.as_deref(), &inputs, |w| match args.format {
-                    Format::Json => render::against_json(w, &report, &against),
-                    Format::Table | Format::Csv | Format::Markdown => {
-                        render::against_table(w, &against, &view)
-                    }
-                    // The HTML page has no per-certificate view: the drift report instead.
-                    Format::Html => provdiff::report::html_drift::drift(w, &report),
-                })
+                write_output(
+                    output_path(args.output.as_deref()),
+                    &inputs,
+                    |w| match args.format {
+                        Format::Json => render::against_json(w, &report, &against),
+                        Format::Table | Format::Csv | Format::Markdown => {
+                            render::against_table(w, &against, &view)
+                        }
+                        // The HTML page has no per-certificate view: the drift report instead.
+                        Format::Html => provdiff::report::html_drift::drift(w, &report),
+                    },
+                )
             })?;
         }
         None => {
             // The JSON renderer writes large member lists on the pool's cores.
             with_pool(args.jobs, || {
                 let report = builder.finish(&opts);
-                write_output(args.output.as_deref(), &inputs, |w| match args.format {
-                    Format::Table => render::table(w, &report, &view),
-                    Format::Json => render::json(w, &report),
-                    Format::Csv => render::csv(w, &report),
-                    Format::Markdown => render::markdown(w, &report, &view),
-                    Format::Html => provdiff::report::html_drift::drift(w, &report),
-                })
+                write_output(
+                    output_path(args.output.as_deref()),
+                    &inputs,
+                    |w| match args.format {
+                        Format::Table => render::table(w, &report, &view),
+                        Format::Json => render::json(w, &report),
+                        Format::Csv => render::csv(w, &report),
+                        Format::Markdown => render::markdown(w, &report, &view),
+                        Format::Html => provdiff::report::html_drift::drift(w, &report),
+                    },
+                )
             })?;
         }
     }

@@ -34,6 +34,11 @@ impl ColorChoice {
     }
 }
 
+/// The report's path given with `-o`, or `None` for standard output: no `-o`, or `-o -`.
+pub fn output_path(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| *p != Path::new("-"))
+}
+
 /// Refuses an output path that is one of the input files (or the same file by another name).
 pub fn check_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     let Ok(out) = output.canonicalize() else {

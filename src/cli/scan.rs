@@ -10,7 +10,7 @@ use provdiff::ingest::IngestError;
 use provdiff::report::scan as render;
 use provdiff::scan::{ScanRecord, scan_files_each};
 
-use crate::cli::output::write_output;
+use crate::cli::output::{output_path, write_output};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 
 /// Check how well every certificate in a corpus parses.
@@ -38,7 +38,8 @@ pub struct Args {
     /// Which files inside directories are certificates.
     #[arg(long, value_name = "GLOB", default_value = "*.txt")]
     glob: String,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically) instead of standard output (`-o -`: standard
+    /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Decode every file with this encoding (`gb18030`, `utf-16le` …) instead of detecting it.
@@ -121,7 +122,7 @@ pub fn run(args: Args) -> Result<u8> {
                 },
             )?;
             progress.finish_and_clear();
-            write_output(args.output.as_deref(), &inputs, |w| {
+            write_output(output_path(args.output.as_deref()), &inputs, |w| {
                 render::table(w, &records, super::terminal_width())
             })?;
         }
@@ -140,7 +141,7 @@ pub fn run(args: Args) -> Result<u8> {
                 };
                 (r.path, r.error, written.map(|()| bytes))
             };
-            write_output(args.output.as_deref(), &inputs, |w| {
+            write_output(output_path(args.output.as_deref()), &inputs, |w| {
                 if csv {
                     render::csv_part(w, &[], true)?;
                 }
