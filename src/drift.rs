@@ -69,7 +69,7 @@ type TextId = u32;
 /// Interned texts: each distinct text stored once, found by its xxh3 hash first.
 #[derive(Debug, Default)]
 struct Texts {
-    by_hash: HashMap<u64, TextId>,
+    by_hash: HashMap<u64, TextId, FastHash>,
     /// Texts whose hash collided with a different text (practically never used).
     collided: HashMap<Box<str>, TextId>,
     texts: Vec<Box<str>>,
@@ -220,10 +220,10 @@ pub struct DriftBuilder {
     /// Distinct signatures: the provision trees of certificates, texts and cut-offs only.
     shapes: Vec<Vec<Item>>,
     /// Signature key (see [`shape_key`]) → index in `shapes`.
-    shape_index: HashMap<Box<[u32]>, u32>,
+    shape_index: HashMap<Box<[u32]>, u32, FastHash>,
     /// Distinct sequences of provision ids in reading order (a few numbering layouts).
     id_seqs: Vec<Box<[ProvisionId]>>,
-    id_seq_index: HashMap<Box<[ProvisionId]>, u32>,
+    id_seq_index: HashMap<Box<[ProvisionId]>, u32, FastHash>,
     docs: Vec<Doc>,
     errors: Vec<FileError>,
 }
@@ -483,13 +483,16 @@ struct SlotSet {
     top: Vec<usize>,
     /// Profiles of distinct items (block key → profile) and cached similarities.
     profiles: HashMap<u64, Profile>,
-    sims: HashMap<(u64, usize), f64, std::hash::BuildHasherDefault<KeyHasher>>,
+    sims: HashMap<(u64, usize), f64, FastHash>,
 }
 
-/// A hasher for keys that are already hashes (block keys) paired with small integers (slot
-/// indices): one multiply per word instead of SipHash, which dominated drift on large inputs.
+/// A hasher for the builder's and the aligner's own keys (text hashes, slot indices, ids,
+/// signature keys), none of which an outsider chooses: one multiply per integer and xxh3 for
+/// byte strings, instead of SipHash, which dominated drift on large inputs.
 #[derive(Debug, Default)]
 struct KeyHasher(u64);
+
+type FastHash = std::hash::BuildHasherDefault<KeyHasher>;
 
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -497,9 +500,15 @@ impl std::hash::Hasher for KeyHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
+        self.write_u64(xxh3_64(bytes));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
     }
 
     fn write_u64(&mut self, n: u64) {
