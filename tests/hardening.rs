@@ -902,26 +902,26 @@ fn a_failed_run_leaves_the_old_report_and_no_temporary_files() {
 #[test]
 fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
     use std::os::unix::fs::FileTypeExt;
-    let expected = provdiff()
-        .args(["drift", "--format", "json"])
-        .arg(seed("000"))
-        .arg(seed("001"))
-        .output()
-        .unwrap();
+    // `provdiff <command> [-o OUT] 000 001`, run in `dir`.
+    let run = |dir: &Path, command: &[&str], out: Option<&Path>| {
+        let mut cmd = provdiff();
+        cmd.current_dir(dir).args(command);
+        if let Some(out) = out {
+            cmd.arg("-o").arg(out);
+        }
+        cmd.arg(seed("000")).arg(seed("001")).output().unwrap()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let drift = &["drift", "--format", "json"][..];
+    let expected = run(d, drift, None);
     assert_eq!(expected.status.code(), Some(0));
     // /dev/null stays the device.
-    let out = provdiff()
-        .args(["drift", "--format", "json", "-o", "/dev/null"])
-        .arg(seed("000"))
-        .arg(seed("001"))
-        .output()
-        .unwrap();
+    let out = run(d, drift, Some(Path::new("/dev/null")));
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(out.stdout.is_empty());
     let null = std::fs::metadata("/dev/null").unwrap().file_type();
     assert!(null.is_char_device(), "/dev/null is no longer a device");
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path();
     // A named pipe gets the whole report, and stays a pipe.
     let fifo = d.join("report.fifo");
     let made = std::process::Command::new("mkfifo")
@@ -933,13 +933,7 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(fifo).unwrap())
     };
-    let out = provdiff()
-        .args(["drift", "--format", "json", "-o"])
-        .arg(&fifo)
-        .arg(seed("000"))
-        .arg(seed("001"))
-        .output()
-        .unwrap();
+    let out = run(d, drift, Some(&fifo));
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(reader.join().unwrap(), expected.stdout);
     assert!(
@@ -953,37 +947,15 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
     std::fs::write(&target, "OLD").unwrap();
     let link = d.join("latest.json");
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    let out = provdiff()
-        .args(["drift", "--format", "json", "-o"])
-        .arg(&link)
-        .arg(seed("000"))
-        .arg(seed("001"))
-        .output()
-        .unwrap();
+    let out = run(d, drift, Some(&link));
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
     assert_eq!(std::fs::read(&target).unwrap(), expected.stdout);
     assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
     // `-o -` is standard output, as `-` is standard input; no file named `-` appears.
-    for command in [
-        &["drift", "--format", "json"][..],
-        &["scan", "--format", "jsonl"],
-    ] {
-        let to_stdout = provdiff()
-            .current_dir(d)
-            .args(command)
-            .arg(seed("000"))
-            .arg(seed("001"))
-            .output()
-            .unwrap();
-        let dash = provdiff()
-            .current_dir(d)
-            .args(command)
-            .args(["-o", "-"])
-            .arg(seed("000"))
-            .arg(seed("001"))
-            .output()
-            .unwrap();
+    for command in [drift, &["scan", "--format", "jsonl"]] {
+        let to_stdout = run(d, command, None);
+        let dash = run(d, command, Some(Path::new("-")));
         assert_eq!(dash.status.code(), to_stdout.status.code());
         assert_eq!(dash.stdout, to_stdout.stdout, "{command:?}");
         assert!(!d.join("-").exists(), "{command:?} wrote a file named -");
