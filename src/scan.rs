@@ -174,10 +174,12 @@ fn scan_in_batches<T: Send, E>(
         File(&'a Path),
         Ready(Box<ScanRecord>),
     }
-    let path_of = |item: &Item| match item {
-        Item::File(p) => p.to_path_buf(),
-        Item::Ready(r) => r.path.clone().into(),
-    };
+    fn path_of<'a>(item: &'a Item) -> &'a Path {
+        match item {
+            Item::File(p) => p,
+            Item::Ready(r) => Path::new(&r.path),
+        }
+    }
     // The order of `scan_files`: files, then walk errors, then the rest, sorted stably.
     let mut items: Vec<Item> = files
         .files
@@ -191,7 +193,7 @@ fn scan_in_batches<T: Send, E>(
         )
         .chain(ready.into_iter().map(|r| Item::Ready(Box::new(r))))
         .collect();
-    items.sort_by_cached_key(|item| path_of(item));
+    items.sort_by(|a, b| path_of(a).cmp(path_of(b)));
     let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     // The workers scan a batch; the calling thread hands it to `sink` (which need not be
     // `Send`: it usually holds the output).
