@@ -60,24 +60,19 @@ pub fn run(args: Args) -> Result<u8> {
     let a = super::read_certificate(&args.a, &opts)?;
     let b = super::read_certificate(&args.b, &opts)?;
     let c = compare(&a, &b, &CompareOptions::default());
+    let output = output_path(args.output.as_deref());
     let view = render::View {
         width: super::terminal_width(),
-        color: args
-            .color
-            .enabled(output_path(args.output.as_deref()).is_some()),
+        color: args.color.enabled(output.is_some()),
         only_changes: args.only_changes,
     };
     let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
-    write_output(
-        output_path(args.output.as_deref()),
-        &inputs,
-        |w| match args.format {
-            Format::Table => render::table(w, &c, &view),
-            Format::Json => render::json(w, &c),
-            Format::Markdown => render::markdown(w, &c, &view),
-            Format::Html => html_compare::compare_with(w, &c, args.only_changes),
-        },
-    )?;
+    write_output(output, &inputs, |w| match args.format {
+        Format::Table => render::table(w, &c, &view),
+        Format::Json => render::json(w, &c),
+        Format::Markdown => render::markdown(w, &c, &view),
+        Format::Html => html_compare::compare_with(w, &c, args.only_changes),
+    })?;
     Ok(if c.summary.differs {
         EXIT_DIFF
     } else {

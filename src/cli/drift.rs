@@ -157,11 +157,10 @@ pub fn run(args: Args) -> Result<u8> {
         },
         ..DriftOptions::default()
     };
+    let output = output_path(args.output.as_deref());
     let view = render::View {
         width: super::terminal_width(),
-        color: args
-            .color
-            .enabled(output_path(args.output.as_deref()).is_some()),
+        color: args.color.enabled(output.is_some()),
         ..render::View::default()
     };
     let mut inputs = args.paths.clone();
@@ -174,35 +173,27 @@ pub fn run(args: Args) -> Result<u8> {
             with_pool(args.jobs, || {
                 let (report, against) =
                     builder.finish_against(&opts, Prepared::from_certificate(c));
-                write_output(
-                    output_path(args.output.as_deref()),
-                    &inputs,
-                    |w| match args.format {
-                        Format::Json => render::against_json(w, &report, &against),
-                        Format::Table | Format::Csv | Format::Markdown => {
-                            render::against_table(w, &against, &view)
-                        }
-                        // The HTML page has no per-certificate view: the drift report instead.
-                        Format::Html => provdiff::report::html_drift::drift(w, &report),
-                    },
-                )
+                write_output(output, &inputs, |w| match args.format {
+                    Format::Json => render::against_json(w, &report, &against),
+                    Format::Table | Format::Csv | Format::Markdown => {
+                        render::against_table(w, &against, &view)
+                    }
+                    // The HTML page has no per-certificate view: the drift report instead.
+                    Format::Html => provdiff::report::html_drift::drift(w, &report),
+                })
             })?;
         }
         None => {
             // The JSON renderer writes large member lists on the pool's cores.
             with_pool(args.jobs, || {
                 let report = builder.finish(&opts);
-                write_output(
-                    output_path(args.output.as_deref()),
-                    &inputs,
-                    |w| match args.format {
-                        Format::Table => render::table(w, &report, &view),
-                        Format::Json => render::json(w, &report),
-                        Format::Csv => render::csv(w, &report),
-                        Format::Markdown => render::markdown(w, &report, &view),
-                        Format::Html => provdiff::report::html_drift::drift(w, &report),
-                    },
-                )
+                write_output(output, &inputs, |w| match args.format {
+                    Format::Table => render::table(w, &report, &view),
+                    Format::Json => render::json(w, &report),
+                    Format::Csv => render::csv(w, &report),
+                    Format::Markdown => render::markdown(w, &report, &view),
+                    Format::Html => provdiff::report::html_drift::drift(w, &report),
+                })
             })?;
         }
     }

@@ -77,12 +77,13 @@ pub fn write_output(
         }
         Some(path) => {
             check_not_an_input(path, inputs)?;
-            if path.is_dir() {
+            let existing = std::fs::metadata(path).ok();
+            if existing.as_ref().is_some_and(|m| m.is_dir()) {
                 bail!("{}: is a directory", path.display());
             }
             // A device, a named pipe or a socket (`-o /dev/null`, `-o /dev/stdout`) is written
             // in place: a file renamed over it would replace it.
-            if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            if existing.is_some_and(|m| !m.is_file()) {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
                     .open(path)

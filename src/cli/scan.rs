@@ -95,6 +95,7 @@ pub fn run(args: Args) -> Result<u8> {
         .collect();
     let mut inputs = paths;
     inputs.extend(files.files.iter().cloned());
+    let output = output_path(args.output.as_deref());
     let mut all_ok = true;
     let mut report_error = |path: &str, error: Option<&String>| {
         if let Some(e) = error {
@@ -122,7 +123,7 @@ pub fn run(args: Args) -> Result<u8> {
                 },
             )?;
             progress.finish_and_clear();
-            write_output(output_path(args.output.as_deref()), &inputs, |w| {
+            write_output(output, &inputs, |w| {
                 render::table(w, &records, super::terminal_width())
             })?;
         }
@@ -141,7 +142,7 @@ pub fn run(args: Args) -> Result<u8> {
                 };
                 (r.path, r.error, written.map(|()| bytes))
             };
-            write_output(output_path(args.output.as_deref()), &inputs, |w| {
+            write_output(output, &inputs, |w| {
                 if csv {
                     render::csv_part(w, &[], true)?;
                 }
