@@ -1,5 +1,7 @@
 //! Bytes to text: detects the encoding (BOM, UTF-8, UTF-16, GB18030/GBK) and decodes.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Why bytes could not be read as a certificate's text.
@@ -62,27 +64,50 @@ pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError
             (enc, bytes, enc.name().to_ascii_uppercase())
         } else if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             // The common case, validated once: valid UTF-8 without a BOM.
-            return finish(text, "UTF-8".to_string(), 0);
+            return finish(Cow::Borrowed(text), "UTF-8".to_string(), 0);
         } else {
             // Clean GB18030 is decoded while it is detected; not a second time.
             let enc = match detect_invalid_utf8(bytes) {
-                Detected::CleanGb18030(text) => return finish(&text, "GB18030".to_string(), 0),
+                Detected::CleanGb18030(text) => {
+                    return finish(Cow::Owned(text), "GB18030".to_string(), 0);
+                }
                 Detected::Other(enc) => enc,
             };
             (enc, bytes, enc.name().to_ascii_uppercase())
         };
     let (text, replaced) = decode_with(enc, body);
-    finish(&text, label, replaced)
+    finish(Cow::Owned(text), label, replaced)
+}
+
+/// [`decode`] of bytes the caller gives up: valid UTF-8 without a BOM (most files) becomes
+/// the text in place, with no copy.
+pub fn decode_owned(bytes: Vec<u8>, opts: &IngestOptions) -> Result<Decoded, IngestError> {
+    let plain_utf8 = opts.encoding.is_none()
+        && Encoding::for_bom(&bytes).is_none()
+        && utf16_without_bom(&bytes).is_none()
+        && simdutf8::basic::from_utf8(&bytes).is_ok();
+    if !plain_utf8 {
+        return decode(&bytes, opts);
+    }
+    // SAFETY: simdutf8 has just validated the bytes as UTF-8.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    finish(Cow::Owned(text), "UTF-8".to_string(), 0)
 }
 
 /// The checks and newline unification every decoded text goes through.
-fn finish(text: &str, encoding: String, replaced: usize) -> Result<Decoded, IngestError> {
+/// Text that is already owned is kept when it has no carriage return.
+fn finish(text: Cow<'_, str>, encoding: String, replaced: usize) -> Result<Decoded, IngestError> {
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
-    check_text(text)?;
+    check_text(&text)?;
+    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        unify_newlines(&text)
+    } else {
+        text.into_owned()
+    };
     Ok(Decoded {
-        text: unify_newlines(text),
+        text,
         encoding,
         replaced,
     })
@@ -284,8 +309,12 @@ mod tests {
     const SAMPLE: &str =
         "经营许可证编号：京B2-20224676\r\n特别规定事项\r\n一、你公司应当按照有关规定。\n";
 
+    /// Decodes `bytes`, borrowed and owned, which must agree.
     fn dec(bytes: &[u8]) -> Decoded {
-        decode(bytes, &IngestOptions::default()).unwrap()
+        let opts = IngestOptions::default();
+        let decoded = decode(bytes, &opts).unwrap();
+        assert_eq!(decode_owned(bytes.to_vec(), &opts), Ok(decoded.clone()));
+        decoded
     }
 
     #[test]

@@ -168,7 +168,24 @@ fn read_limited_sized(reader: impl std::io::Read, size: u64) -> std::io::Result<
 
 /// Parses certificate bytes read from `path` (used for messages and provenance only).
 pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
-    let decoded = ingest::decode(bytes, &opts.ingest).map_err(|error| ParseError::Ingest {
+    parse_decoded(path, ingest::decode(bytes, &opts.ingest))
+}
+
+/// [`parse`] of bytes the caller gives up, which spares most files a copy (see
+/// [`ingest::decode_owned`]).
+pub fn parse_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    opts: &ParseOptions,
+) -> Result<Certificate, ParseError> {
+    parse_decoded(path, ingest::decode_owned(bytes, &opts.ingest))
+}
+
+fn parse_decoded(
+    path: &str,
+    decoded: Result<ingest::Decoded, ingest::IngestError>,
+) -> Result<Certificate, ParseError> {
+    let decoded = decoded.map_err(|error| ParseError::Ingest {
         path: path.to_string(),
         error,
     })?;
@@ -215,7 +232,7 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, Parse
     let bytes = read_limited_sized(file, size)
         .map_err(io)?
         .ok_or_else(|| ParseError::TooLarge { path: name.clone() })?;
-    parse(&name, &bytes, opts)
+    parse_owned(&name, bytes, opts)
 }
 
 /// Parses decoded text. Never fails: problems become warnings.

@@ -75,7 +75,7 @@ pub fn read_certificate(
                 error,
             })?
             .ok_or_else(|| provdiff::ParseError::TooLarge { path: "-".into() })?;
-        provdiff::parse("-", &bytes, opts)
+        provdiff::parse_owned("-", bytes, opts)
     } else {
         provdiff::parse_file(std::path::Path::new(path), opts)
     }

@@ -48,14 +48,21 @@ pub fn render_show(cert: &Certificate) {
     provdiff::report::show::table(&mut out, cert, 80).expect("show table");
 }
 
-/// Arbitrary bytes through the whole parse: never a panic; when they decode, segmentation
-/// loses no text; the certificate renders.
+/// Arbitrary bytes through the whole parse: never a panic; decoding owned bytes gives what
+/// decoding borrowed ones gives; when they decode, segmentation loses no text; the
+/// certificate renders.
 pub fn parse_bytes(data: &[u8]) {
     let opts = provdiff::ParseOptions::default();
     if let Ok(cert) = provdiff::parse("fuzz.txt", data, &opts) {
         render_show(&cert);
     }
-    if let Ok(decoded) = provdiff::ingest::decode(data, &opts.ingest) {
+    let decoded = provdiff::ingest::decode(data, &opts.ingest);
+    assert_eq!(
+        provdiff::ingest::decode_owned(data.to_vec(), &opts.ingest),
+        decoded,
+        "owned and borrowed decoding differ"
+    );
+    if let Ok(decoded) = decoded {
         segmentation_loses_no_text(&decoded.text);
     }
     // Text the ingest stage would reject still goes through normalize and segment.
