@@ -30,6 +30,29 @@ fn parsed(prefix: &str) -> Certificate {
     provdiff::parse_text(prefix, &seed(prefix), "UTF-8")
 }
 
+/// Seed 000 in each encoding the decoder detects.
+#[divan::bench(args = ["UTF-8", "GB18030", "UTF-16LE"])]
+fn decode(bencher: divan::Bencher, encoding: &str) {
+    let text = seed("000");
+    let bytes: Vec<u8> = match encoding {
+        "GB18030" => encoding_rs::GB18030.encode(&text).0.into_owned(),
+        // With its BOM, as Windows writes it.
+        "UTF-16LE" => [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        _ => text.into_bytes(),
+    };
+    let opts = provdiff::ingest::IngestOptions::default();
+    assert_eq!(
+        provdiff::ingest::decode(&bytes, &opts).unwrap().encoding,
+        encoding
+    );
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| provdiff::ingest::decode(divan::black_box(&bytes), &opts));
+}
+
 #[divan::bench(args = ["000", "002", "003"])]
 fn normalize(bencher: divan::Bencher, prefix: &str) {
     let text = seed(prefix);
