@@ -40,7 +40,8 @@ pub struct Decoded {
 /// Decodes certificate bytes.
 ///
 /// Order of decisions: a byte-order mark; then an explicit encoding from `opts`; then UTF-16
-/// without BOM when every other byte is NUL; then UTF-8 when the bytes are valid UTF-8, or
+/// without BOM when the bytes hold NULs and nearly all of their code units, in one byte order,
+/// are characters of certificate text; then UTF-8 when the bytes are valid UTF-8, or
 /// nearly so (a few invalid bytes in otherwise UTF-8 text are replaced, not taken as a sign
 /// of GBK); then GB18030 when the bytes decode as it cleanly; then a guess by chardetng among
 /// the legacy encodings (GB18030 for Chinese text).
@@ -190,9 +191,11 @@ fn detect_invalid_utf8(bytes: &[u8]) -> Detected {
     })
 }
 
-/// UTF-16 without a BOM shows as NUL in every other byte for CJK-free stretches and as a
-/// regular pattern of NULs for ASCII; we accept it when at least a third of the even or odd
-/// bytes are NUL and the other half has almost none.
+/// UTF-16 without a BOM: read in the byte order that makes more sense of it, nearly every code
+/// unit of the first 4 KiB must be a character certificates are made of. Line ends, digits
+/// and other ASCII carry a NUL high byte, so such a file holds NULs; CJK text has few of them
+/// (and some on the other side of the pairs, from ideographs such as 开 U+5F00), so their
+/// number decides nothing; binary data fails on its code units either way round.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
@@ -200,21 +203,46 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096)];
     // Most files hold no NUL at all: one fast scan rules them out.
     memchr::memchr(0, sample)?;
-    let pairs = sample.len() / 2;
-    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
-    if odd * 3 >= pairs && even * 20 < pairs {
-        Some(UTF_16LE)
-    } else if even * 3 >= pairs && odd * 20 < pairs {
-        Some(UTF_16BE)
+    let textual = |unit: fn([u8; 2]) -> u16| {
+        sample
+            .chunks_exact(2)
+            .filter(|p| is_text_unit(unit([p[0], p[1]])))
+            .count()
+    };
+    let (le, be) = (textual(u16::from_le_bytes), textual(u16::from_be_bytes));
+    // On a tie (ASCII read either way round makes text), NULs as high bytes decide.
+    let nul_at = |first: usize| {
+        sample
+            .iter()
+            .skip(first)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (enc, best) = if le > be || (le == be && nul_at(1) >= nul_at(0)) {
+        (UTF_16LE, le)
     } else {
-        None
-    }
+        (UTF_16BE, be)
+    };
+    (best * 10 >= sample.len() / 2 * 9).then_some(enc)
+}
+
+/// A UTF-16 code unit of the kinds certificate text is made of: tab, line ends and form feed,
+/// printable ASCII, Latin letters, general punctuation, CJK symbols and punctuation,
+/// ideographs (extension A and the unified block), half of a surrogate pair (rarer
+/// ideographs), and full-width forms.
+fn is_text_unit(u: u16) -> bool {
+    matches!(
+        u,
+        0x09 | 0x0a | 0x0c | 0x0d
+            | 0x20..=0x7e
+            | 0xa0..=0x24f
+            | 0x2000..=0x206f
+            | 0x3000..=0x303f
+            | 0x3400..=0x9fff
+            | 0xd800..=0xdfff
+            | 0xff00..=0xffef
+    )
 }
 
 /// Valid UTF-8, or UTF-8 with at most a few invalid sequences while most non-ASCII text
@@ -422,6 +450,25 @@ mod tests {
             assert_eq!(d.encoding, enc.name(), "without BOM");
             assert!(d.text.contains("特别规定事项"));
         }
+    }
+
+    #[test]
+    fn utf16_without_bom_in_cjk_dense_text() {
+        // One line of ideographs per ASCII line end: a tenth of the units carry a NUL.
+        let text = "你公司应当按照有关规定开展增值电信业务经营活动。\n".repeat(40);
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(dec(&le).encoding, "UTF-16LE");
+        assert_eq!(dec(&be).encoding, "UTF-16BE");
+        assert_eq!(dec(&le).text, text);
+        assert_eq!(dec(&be).text, text);
+        // NULs on one side of the pairs, but code units no text is made of.
+        let junk: Vec<u8> = (0..4096u32)
+            .map(|i| if i % 2 == 1 { 0 } else { (i * 7 % 32) as u8 })
+            .collect();
+        assert_eq!(utf16_without_bom(&junk), None);
+        let binary: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
+        assert_eq!(utf16_without_bom(&binary), None);
     }
 
     #[test]
