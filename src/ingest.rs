@@ -196,8 +196,10 @@ fn detect_invalid_utf8(bytes: &[u8]) -> Detected {
 /// and other ASCII carry a NUL high byte, so such a file holds NULs; CJK text has few of them
 /// (and some on the other side of the pairs, from ideographs such as 开 U+5F00), so their
 /// number decides nothing; binary data fails on its code units either way round.
+///
+/// An odd length is a file cut short (its last byte is replaced when decoded, and reported).
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+    if bytes.len() < 4 {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];
@@ -469,6 +471,11 @@ mod tests {
         assert_eq!(utf16_without_bom(&junk), None);
         let binary: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
         assert_eq!(utf16_without_bom(&binary), None);
+        // Cut short by one byte: still UTF-16, the half character replaced and counted.
+        let d = dec(&le[..le.len() - 1]);
+        assert_eq!((d.encoding.as_str(), d.replaced), ("UTF-16LE", 1));
+        assert!(d.text.starts_with("你公司应当"));
+        assert!(d.text.ends_with("经营活动。\u{FFFD}"));
     }
 
     #[test]
