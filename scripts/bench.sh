@@ -41,17 +41,19 @@ for n in $SIZES; do
   hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$out/drift-$n.json" \
     -n "rg -c 、" "rg -c 、 --glob '*.txt' $dir" \
     -n "provdiff drift" "$bin drift $dir --format json" \
-    -n "provdiff scan" "$bin scan $dir --format jsonl" >/dev/null
-  read -r rg_t drift_t scan_t < <(median "$out/drift-$n.json")
+    -n "provdiff scan" "$bin scan $dir --format jsonl" \
+    -n "provdiff drift (table)" "$bin drift $dir" >/dev/null
+  read -r rg_t drift_t scan_t table_t < <(median "$out/drift-$n.json")
   /usr/bin/time -v "$bin" drift "$dir" --format json > /dev/null 2> "$out/time-$n.txt" || true
   rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time-$n.txt")
-  python3 - "$n" "$files" "$bytes" "$rg_t" "$drift_t" "$scan_t" "$rss_kb" <<'PY' | tee "$out/summary-$n.txt"
+  python3 - "$n" "$files" "$bytes" "$rg_t" "$drift_t" "$scan_t" "$rss_kb" "$table_t" <<'PY' | tee "$out/summary-$n.txt"
 import sys
-n, files, size, rg, drift, scan, rss = sys.argv[1:]
-size, rg, drift, scan, rss = int(size), float(rg), float(drift), float(scan), int(rss)
+n, files, size, rg, drift, scan, rss, table = sys.argv[1:]
+size, rg, drift, scan, rss, table = int(size), float(rg), float(drift), float(scan), int(rss), float(table)
 print(f"\n{n} certificates ({files} files, {size/2**20:.0f} MiB)")
 print(f"  rg -c 、          median {rg:8.3f} s")
-print(f"  provdiff drift    median {drift:8.3f} s   = {drift/rg:.1f}x ripgrep")
+print(f"  provdiff drift    median {drift:8.3f} s   = {drift/rg:.1f}x ripgrep (JSON)")
+print(f"  provdiff drift    median {table:8.3f} s   = {table/rg:.1f}x ripgrep (table, the default)")
 print(f"  provdiff scan     median {scan:8.3f} s   = {size/2**20/scan:.0f} MiB/s")
 print(f"  drift peak memory {rss/1024:8.0f} MiB")
 PY
