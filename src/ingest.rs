@@ -46,53 +46,69 @@ pub struct Decoded {
 /// of GBK); then GB18030 when the bytes decode as it cleanly; then a guess by chardetng among
 /// the legacy encodings (GB18030 for Chinese text).
 pub fn decode(bytes: &[u8], opts: &IngestOptions) -> Result<Decoded, IngestError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::Empty);
-    }
-    let (enc, body, label): (&'static Encoding, &[u8], String) =
-        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-            let label = if enc == UTF_8 {
-                "UTF-8 (BOM)".to_string()
-            } else {
-                enc.name().to_ascii_uppercase()
-            };
-            (enc, &bytes[bom_len..], label)
-        } else if let Some(name) = &opts.encoding {
-            let enc = Encoding::for_label(name.trim().as_bytes())
-                .ok_or_else(|| IngestError::UnknownEncoding(name.clone()))?;
-            (enc, bytes, enc.name().to_ascii_uppercase())
-        } else if let Some(enc) = utf16_without_bom(bytes) {
-            (enc, bytes, enc.name().to_ascii_uppercase())
-        } else if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-            // The common case, validated once: valid UTF-8 without a BOM.
-            return finish(Cow::Borrowed(text), "UTF-8".to_string(), 0);
-        } else {
-            // Clean GB18030 is decoded while it is detected; not a second time.
-            let enc = match detect_invalid_utf8(bytes) {
-                Detected::CleanGb18030(text) => {
-                    return finish(Cow::Owned(text), "GB18030".to_string(), 0);
-                }
-                Detected::Other(enc) => enc,
-            };
-            (enc, bytes, enc.name().to_ascii_uppercase())
-        };
-    let (text, replaced) = decode_with(enc, body);
-    finish(Cow::Owned(text), label, replaced)
+    decode_cow(Cow::Borrowed(bytes), opts)
 }
 
 /// [`decode`] of bytes the caller gives up: valid UTF-8 without a BOM (most files) becomes
 /// the text in place, with no copy.
 pub fn decode_owned(bytes: Vec<u8>, opts: &IngestOptions) -> Result<Decoded, IngestError> {
-    let plain_utf8 = opts.encoding.is_none()
-        && Encoding::for_bom(&bytes).is_none()
-        && utf16_without_bom(&bytes).is_none()
-        && simdutf8::basic::from_utf8(&bytes).is_ok();
-    if !plain_utf8 {
-        return decode(&bytes, opts);
+    decode_cow(Cow::Owned(bytes), opts)
+}
+
+/// The decisions of [`decode`], on borrowed or owned bytes.
+fn decode_cow(mut bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
     }
-    // SAFETY: simdutf8 has just validated the bytes as UTF-8.
-    let text = unsafe { String::from_utf8_unchecked(bytes) };
-    finish(Cow::Owned(text), "UTF-8".to_string(), 0)
+    // The encoding, how many bytes of BOM to skip, and the encoding's name as reported.
+    let (enc, skip, label): (&'static Encoding, usize, String) =
+        if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+            let label = if enc == UTF_8 {
+                "UTF-8 (BOM)".to_string()
+            } else {
+                enc.name().to_ascii_uppercase()
+            };
+            (enc, bom_len, label)
+        } else if let Some(name) = &opts.encoding {
+            let enc = Encoding::for_label(name.trim().as_bytes())
+                .ok_or_else(|| IngestError::UnknownEncoding(name.clone()))?;
+            (enc, 0, enc.name().to_ascii_uppercase())
+        } else if let Some(enc) = utf16_without_bom(&bytes) {
+            (enc, 0, enc.name().to_ascii_uppercase())
+        } else {
+            // The common case, validated once: valid UTF-8 without a BOM.
+            bytes = match utf8_text(bytes) {
+                Ok(text) => return finish(text, "UTF-8".to_string(), 0),
+                Err(bytes) => bytes,
+            };
+            // Clean GB18030 is decoded while it is detected; not a second time.
+            let enc = match detect_invalid_utf8(&bytes) {
+                Detected::CleanGb18030(text) => {
+                    return finish(Cow::Owned(text), "GB18030".to_string(), 0);
+                }
+                Detected::Other(enc) => enc,
+            };
+            (enc, 0, enc.name().to_ascii_uppercase())
+        };
+    let (text, replaced) = decode_with(enc, &bytes[skip..]);
+    finish(Cow::Owned(text), label, replaced)
+}
+
+/// The bytes as text when they are valid UTF-8 (owned bytes become the text without a copy),
+/// else the bytes back.
+fn utf8_text(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Cow<'_, [u8]>> {
+    match bytes {
+        Cow::Borrowed(b) => simdutf8::basic::from_utf8(b)
+            .map(Cow::Borrowed)
+            .map_err(|_| Cow::Borrowed(b)),
+        Cow::Owned(v) => {
+            if simdutf8::basic::from_utf8(&v).is_err() {
+                return Err(Cow::Owned(v));
+            }
+            // SAFETY: simdutf8 has just validated the bytes as UTF-8.
+            Ok(Cow::Owned(unsafe { String::from_utf8_unchecked(v) }))
+        }
+    }
 }
 
 /// The checks and newline unification every decoded text goes through.
