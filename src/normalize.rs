@@ -82,20 +82,49 @@ pub fn normalize_line(raw: &str) -> String {
 
 /// [`normalize_line`] into a buffer the caller reuses (it is cleared first).
 pub fn normalize_line_into(raw: &str, out: &mut String) {
+    line_into(raw, 0, false, out);
+}
+
+/// Normalizes the line of `text` that starts at byte `start` into `out` (cleared first) and
+/// returns the byte where that line ends: the next `\n` when `one_line`, else the end of `text`.
+/// The result is [`normalize_line`] of the line.
+fn line_into(text: &str, start: usize, one_line: bool, out: &mut String) -> usize {
     out.clear();
-    let s = strip_markdown_prefix(raw.trim());
+    // The fast path finds the line's end as it goes; leading whitespace is skipped here,
+    // trailing whitespace never reaches the output anyway. Lines that may carry a Markdown
+    // prefix take the exact path below.
+    let lead =
+        text[start..].trim_start_matches(|c: char| c.is_whitespace() && !(one_line && c == '\n'));
+    if !lead.starts_with(['#', '>', '-'])
+        && let Some((end, lt)) = push_cleaned_fast(text, text.len() - lead.len(), one_line, out)
+    {
+        drop_br(out, lt);
+        return end;
+    }
+    let end = if one_line {
+        memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k)
+    } else {
+        text.len()
+    };
+    out.clear();
+    let s = strip_markdown_prefix(text[start..end].trim());
     // Almost every line is ASCII, CJK ideographs, CJK punctuation and full-width forms, for
     // which NFKC is the identity or a fixed offset: those are folded byte by byte; only other
     // lines pay for full NFKC.
-    let may_have_tag = match push_cleaned_fast(s, out) {
-        Some(lt) => lt,
+    let lt = match push_cleaned_fast(s, 0, false, out) {
+        Some((_, lt)) => lt,
         None => {
             out.clear();
             push_cleaned(s.nfkc(), out);
             memchr::memchr(b'<', out.as_bytes()).is_some()
         }
     };
-    // `<br>` left by HTML-ish converters.
+    drop_br(out, lt);
+    end
+}
+
+/// Drops the `<br>` left by HTML-ish converters; `may_have_tag` tells whether `out` has a `<`.
+fn drop_br(out: &mut String, may_have_tag: bool) {
     if may_have_tag && out.contains("<br") {
         *out = out
             .replace("<br/>", "")
@@ -147,54 +176,89 @@ fn fast_at(b: &[u8], i: usize) -> Option<(Fast, usize)> {
     }
 }
 
-/// [`push_cleaned`] over the NFKC form of `s`, byte by byte, for lines made only of the
-/// characters [`fast_at`] knows; returns whether a `<` was written. Returns `None`, with
-/// `out` partly written, for any other line.
-fn push_cleaned_fast(s: &str, out: &mut String) -> Option<bool> {
+/// [`push_cleaned`] over the NFKC form of `s[from..]`, up to the first `\n` when `one_line`
+/// (else to the end), for lines made only of the characters [`fast_at`] knows; returns where
+/// the line ends and whether a `<` was written. Returns `None`, with `out` partly written, for
+/// any other line.
+///
+/// Most of a line comes out as it went in (ideographs, CJK punctuation, ASCII): such bytes are
+/// not copied one by one but as one span, up to the next character that changes (whitespace,
+/// a control character, an emphasis marker, a full-width form).
+fn push_cleaned_fast(
+    s: &str,
+    from: usize,
+    one_line: bool,
+    out: &mut String,
+) -> Option<(usize, bool)> {
     let b = s.as_bytes();
     let mut pending_space = false;
     let mut prev_alnum = false;
     let mut lt = false;
-    let mut i = 0;
+    // `s[span..i]` is copied unchanged and not yet written.
+    let mut span = from;
+    let mut i = from;
     while i < b.len() {
-        let (c, next) = fast_at(b, i)?;
-        i = next;
-        match c {
-            Fast::Ascii(a) => {
-                // Markdown emphasis markers: `**bold**`, `__bold__`.
-                if (a == b'*' || a == b'_')
-                    && let Some((Fast::Ascii(n), after)) =
-                        (i < b.len()).then(|| fast_at(b, i)).flatten()
-                    && n == a
-                {
-                    i = after;
-                    continue;
+        let c0 = b[i];
+        // Printable ASCII other than the emphasis markers: kept.
+        if (0x21..0x7f).contains(&c0) && c0 != b'*' && c0 != b'_' {
+            let alnum = c0.is_ascii_alphanumeric();
+            if pending_space {
+                // Whitespace ended the span, so nothing is unwritten before the space.
+                if prev_alnum && alnum {
+                    out.push(' ');
                 }
-                if a.is_ascii_whitespace() || a == 0x0b {
-                    pending_space = true;
-                    continue;
-                }
-                if a.is_ascii_control() {
-                    continue;
-                }
-                if pending_space {
-                    if prev_alnum && a.is_ascii_alphanumeric() {
-                        out.push(' ');
-                    }
-                    pending_space = false;
-                }
-                out.push(char::from(a));
-                prev_alnum = a.is_ascii_alphanumeric();
-                lt |= a == b'<';
-            }
-            Fast::Keep(start, end) => {
                 pending_space = false;
-                out.push_str(&s[start..end]);
-                prev_alnum = false;
             }
+            prev_alnum = alnum;
+            lt |= c0 == b'<';
+            i += 1;
+            continue;
         }
+        let (c, next) = fast_at(b, i)?;
+        let a = match c {
+            Fast::Keep(..) => {
+                pending_space = false;
+                prev_alnum = false;
+                i = next;
+                continue;
+            }
+            Fast::Ascii(a) => a,
+        };
+        // Everything from here on changes the text: write the span first.
+        out.push_str(&s[span..i]);
+        if one_line && a == b'\n' {
+            return Some((i, lt));
+        }
+        span = next;
+        i = next;
+        // Markdown emphasis markers: `**bold**`, `__bold__`.
+        if (a == b'*' || a == b'_')
+            && let Some((Fast::Ascii(n), after)) = (i < b.len()).then(|| fast_at(b, i)).flatten()
+            && n == a
+        {
+            i = after;
+            span = after;
+            continue;
+        }
+        if a.is_ascii_whitespace() || a == 0x0b {
+            pending_space = true;
+            continue;
+        }
+        if a.is_ascii_control() {
+            continue;
+        }
+        if pending_space {
+            if prev_alnum && a.is_ascii_alphanumeric() {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(char::from(a));
+        prev_alnum = a.is_ascii_alphanumeric();
+        lt |= a == b'<';
     }
-    Some(lt)
+    out.push_str(&s[span..]);
+    Some((b.len(), lt))
 }
 
 /// Appends NFKC-folded `chars` to `out` without Markdown emphasis markers, control
@@ -245,30 +309,26 @@ fn strip_markdown_prefix(s: &str) -> &str {
 /// Normalizes a whole text: one [`Line`] per source line, furniture marked, and the body start
 /// found.
 pub fn normalize(text: &str) -> Normalized {
-    // `text.split('\n')`, with the newlines found by a vectorized search.
+    // One line per `text.split('\n')`, each normalized where it lies in the text.
+    let mut lines = Vec::new();
+    let mut buf = String::new();
     let mut start = 0;
-    let mut lines: Vec<Line> = memchr::memchr_iter(b'\n', text.as_bytes())
-        .chain(std::iter::once(text.len()))
-        .map(|end| {
-            let line = &text[start..end];
-            start = end + 1;
-            line
-        })
-        .enumerate()
-        .map(|(i, raw)| {
-            let text = normalize_line(raw);
-            let kind = if text.is_empty() {
+    loop {
+        let end = line_into(text, start, true, &mut buf);
+        lines.push(Line {
+            src: lines.len() + 1,
+            text: buf.as_str().to_owned(),
+            kind: if buf.is_empty() {
                 LineKind::Blank
             } else {
                 LineKind::Text
-            };
-            Line {
-                src: i + 1,
-                text,
-                kind,
-            }
-        })
-        .collect();
+            },
+        });
+        if end >= text.len() {
+            break;
+        }
+        start = end + 1;
+    }
     let body_start = find_body_start(&lines);
     if let Some(b) = body_start {
         lines[b - 1].kind = LineKind::SectionHeading;
@@ -396,7 +456,7 @@ mod tests {
         for c in (0u32..0x1_0000).filter_map(char::from_u32) {
             for s in [c.to_string(), format!("{c}{c}"), format!("a{c} b{c}*")] {
                 let mut out = String::new();
-                if push_cleaned_fast(&s, &mut out).is_some() {
+                if push_cleaned_fast(&s, 0, false, &mut out).is_some() {
                     taken += 1;
                     assert_eq!(out, reference(&s), "U+{:04X} in {s:?}", c as u32);
                 }
@@ -406,13 +466,38 @@ mod tests {
         assert_eq!(taken, 3 * (128 + 0x6000 + 94 + 3 + 10 + 6 + 1 + 1 + 1));
     }
 
+    /// A line as the general path normalizes it: trimmed, Markdown prefix stripped, NFKC,
+    /// cleaned, `<br>` dropped.
+    fn reference_line(raw: &str) -> String {
+        let mut out = reference(strip_markdown_prefix(raw.trim()));
+        drop_br(&mut out, true);
+        out
+    }
+
+    proptest::proptest! {
+        /// `normalize` finds line ends while it folds; it must agree with splitting first.
+        #[test]
+        fn lines_are_normalized_as_if_split_first(
+            lines in proptest::collection::vec(
+                "[ \t\r\u{3000}]{0,2}(## |# |> |- |-|#)?([a1一、（，Ａ：\u{ff0a}\u{ff3f}\u{e9}\u{1b}\u{a0}\u{3000} *_<>-]|br|\\*\\*){0,12}[ \t\u{3000}]{0,2}",
+                0..6,
+            )
+        ) {
+            let s = lines.join("\n");
+            let got: Vec<String> = normalize(&s).lines.into_iter().map(|l| l.text).collect();
+            let want: Vec<String> = s.split('\n').map(reference_line).collect();
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(normalize_line(&s), reference_line(&s));
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn fast_path_agrees_with_the_general_path(
             s in "[\\u{0}-\\u{7f}\\u{3000}-\\u{3012}\\u{4e00}-\\u{4e10}\\u{ff01}-\\u{ff10}\\u{ff3f}-\\u{ff41}\\u{ff5e}\\u{2014}\\u{2018}-\\u{201e}\\u{b7}\\u{a0}\\u{e9}*_]{0,40}"
         ) {
             let mut out = String::new();
-            if push_cleaned_fast(&s, &mut out).is_some() {
+            if push_cleaned_fast(&s, 0, false, &mut out).is_some() {
                 proptest::prop_assert_eq!(out, reference(&s));
             }
         }
