@@ -155,16 +155,22 @@ pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8
     read_limited_sized(reader, 0)
 }
 
-/// [`read_limited`] into a buffer of `size` bytes to start with: with the file's size, the
-/// whole file comes in one read instead of a run of growing ones.
-fn read_limited_sized(reader: impl std::io::Read, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+/// [`read_limited`] into a buffer of `capacity` bytes to start with: a file smaller than that
+/// comes in one read (and one more that finds its end) instead of a run of growing ones.
+fn read_limited_sized(
+    reader: impl std::io::Read,
+    capacity: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    // One byte more than the file, so that the read that finds its end needs no growth.
-    let capacity = usize::try_from(size.min(MAX_FILE_BYTES) + 1).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
     reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
+
+/// The buffer a certificate file is first read into. Certificates are 10–15 KB (of text, in
+/// any encoding), so nearly every one fits and its size need not be asked for: at 10^5 files,
+/// the `fstat` call per file cost 3% of a drift run.
+const READ_HEAD_START: usize = 32 * 1024;
 
 /// Parses certificate bytes read from `path` (used for messages and provenance only).
 pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
@@ -227,9 +233,7 @@ pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, Parse
         error,
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    // A size of 0 (a pipe, a device, a file in /proc) only means no head start.
-    let size = file.metadata().map_or(0, |m| m.len());
-    let bytes = read_limited_sized(file, size)
+    let bytes = read_limited_sized(file, READ_HEAD_START)
         .map_err(io)?
         .ok_or_else(|| ParseError::TooLarge { path: name.clone() })?;
     parse_owned(&name, bytes, opts)
@@ -306,4 +310,38 @@ fn preamble_company(preamble: &str) -> Option<&str> {
     let end = rest.find("应当")?;
     let name = rest[..end].trim();
     (!name.is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_larger_than_the_head_start_are_read_whole_and_too_large_ones_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        // A certificate padded past the first buffer: its last provision must still be read.
+        let seed = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("corpus/000_76e38eccd87d7b3e.txt"),
+        )
+        .unwrap();
+        let padded = format!("{}{seed}", "\n".repeat(READ_HEAD_START * 2));
+        let path = dir.path().join("padded.txt");
+        std::fs::write(&path, &padded).unwrap();
+        let whole = parse_file(&path, &ParseOptions::default()).unwrap();
+        let plain = parse("seed", seed.as_bytes(), &ParseOptions::default()).unwrap();
+        assert_eq!(
+            whole.provisions.last().map(|p| &p.text),
+            plain.provisions.last().map(|p| &p.text)
+        );
+        let big = dir.path().join("big.txt");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        assert!(matches!(
+            parse_file(&big, &ParseOptions::default()),
+            Err(ParseError::TooLarge { .. })
+        ));
+    }
 }
