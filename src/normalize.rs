@@ -140,7 +140,14 @@ enum Fast {
     Ascii(u8),
     /// Bytes `start..end` of the line: CJK ideographs and punctuation, kept as they are.
     Keep(usize, usize),
+    /// A character NFKC spells out in several (㈠ is `(一)`).
+    Expand(&'static str),
 }
+
+/// NFKC of U+3220..U+3229 `㈠`..`㈩`, which OCR reads for a sub-item's `（一）`..`（十）`.
+const PARENTHESIZED: [&str; 10] = [
+    "(一)", "(二)", "(三)", "(四)", "(五)", "(六)", "(七)", "(八)", "(九)", "(十)",
+];
 
 /// The fast-path character at byte `i` of `b` and where the next one starts, or `None` when
 /// the character at `i` needs the general algorithm.
@@ -169,6 +176,10 @@ fn fast_at(b: &[u8], i: usize) -> Option<(Fast, usize)> {
         (0xe3, Some(0x80), Some(0x80)) => Some((Fast::Ascii(b' '), i + 3)),
         // U+3001..U+3003 and U+3008..U+3011: 、。〃 and CJK brackets.
         (0xe3, Some(0x80), Some(0x81..=0x83 | 0x88..=0x91)) => Some((Fast::Keep(i, i + 3), i + 3)),
+        // U+3220..U+3229 `㈠`..`㈩`.
+        (0xe3, Some(0x88), Some(c2 @ 0xa0..=0xa9)) => {
+            Some((Fast::Expand(PARENTHESIZED[usize::from(c2 - 0xa0)]), i + 3))
+        }
         // U+FF01..U+FF5E full-width forms fold to U+0021..U+007E.
         (0xef, Some(0xbc), Some(c2 @ 0x81..=0xbf)) => Some((Fast::Ascii(c2 - 0x60), i + 3)),
         (0xef, Some(0xbd), Some(c2 @ 0x80..=0x9e)) => Some((Fast::Ascii(c2 - 0x20), i + 3)),
@@ -220,6 +231,16 @@ fn push_cleaned_fast(
                 pending_space = false;
                 prev_alnum = false;
                 i = next;
+                continue;
+            }
+            Fast::Expand(t) => {
+                out.push_str(&s[span..i]);
+                out.push_str(t);
+                span = next;
+                i = next;
+                // Neither `(` nor `)` is a Latin letter or digit.
+                pending_space = false;
+                prev_alnum = false;
                 continue;
             }
             Fast::Ascii(a) => a,
@@ -462,8 +483,8 @@ mod tests {
                 }
             }
         }
-        // ASCII, U+4000..U+9FFF, U+FF01..U+FF5E and the punctuation: no more, no less.
-        assert_eq!(taken, 3 * (128 + 0x6000 + 94 + 3 + 10 + 6 + 1 + 1 + 1));
+        // ASCII, U+4000..U+9FFF, U+FF01..U+FF5E, the punctuation and ㈠..㈩: no more, no less.
+        assert_eq!(taken, 3 * (128 + 0x6000 + 94 + 3 + 10 + 6 + 1 + 1 + 1 + 10));
     }
 
     /// A line as the general path normalizes it: trimmed, Markdown prefix stripped, NFKC,
@@ -479,7 +500,7 @@ mod tests {
         #[test]
         fn lines_are_normalized_as_if_split_first(
             lines in proptest::collection::vec(
-                "[ \t\r\u{3000}]{0,2}(## |# |> |- |-|#)?([a1一、（，Ａ：\u{ff0a}\u{ff3f}\u{e9}\u{1b}\u{a0}\u{3000} *_<>-]|br|\\*\\*){0,12}[ \t\u{3000}]{0,2}",
+                "[ \t\r\u{3000}]{0,2}(## |# |> |- |-|#)?([a1一、（，Ａ：㈠㈩\u{ff0a}\u{ff3f}\u{e9}\u{1b}\u{a0}\u{3000} *_<>-]|br|\\*\\*){0,12}[ \t\u{3000}]{0,2}",
                 0..6,
             )
         ) {
@@ -494,7 +515,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fast_path_agrees_with_the_general_path(
-            s in "[\\u{0}-\\u{7f}\\u{3000}-\\u{3012}\\u{4e00}-\\u{4e10}\\u{ff01}-\\u{ff10}\\u{ff3f}-\\u{ff41}\\u{ff5e}\\u{2014}\\u{2018}-\\u{201e}\\u{b7}\\u{a0}\\u{e9}*_]{0,40}"
+            s in "[\\u{0}-\\u{7f}\\u{3000}-\\u{3012}\\u{321e}-\\u{322b}\\u{4e00}-\\u{4e10}\\u{ff01}-\\u{ff10}\\u{ff3f}-\\u{ff41}\\u{ff5e}\\u{2014}\\u{2018}-\\u{201e}\\u{b7}\\u{a0}\\u{e9}*_]{0,40}"
         ) {
             let mut out = String::new();
             if push_cleaned_fast(&s, 0, false, &mut out).is_some() {
