@@ -26,8 +26,14 @@ pub fn is_numeral_char(c: char) -> bool {
 /// Reads a label numeral (`一` … `九十九`) in canonical form; `None` for anything else
 /// (`十〇`, `一十`, `二二`, the empty string).
 pub fn parse(s: &str) -> Option<u32> {
-    let cs: Vec<char> = s.chars().collect();
-    let n = match cs.as_slice() {
+    // At most three characters: more is no numeral (and no allocation is needed to know).
+    let mut cs = ['\0'; 3];
+    let mut len = 0;
+    for c in s.chars() {
+        *cs.get_mut(len)? = c;
+        len += 1;
+    }
+    let n = match &cs[..len] {
         ['十'] => 10,
         [d] => digit(*d).filter(|&d| d > 0)?,
         ['十', u] => 10 + digit(*u).filter(|&d| d > 0)?,
@@ -84,7 +90,19 @@ mod tests {
 
     #[test]
     fn rejects_non_canonical() {
-        for s in ["", "〇", "一十", "十〇", "二二", "百", "十十", "第一", "1"] {
+        for s in [
+            "",
+            "〇",
+            "一十",
+            "十〇",
+            "二二",
+            "百",
+            "十十",
+            "第一",
+            "1",
+            "九十九一",
+            "工业和信息化部令第11号",
+        ] {
             assert_eq!(parse(s), None, "{s}");
         }
     }
