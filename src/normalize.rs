@@ -418,6 +418,10 @@ fn mark_furniture(body: &mut [Line]) {
             continue;
         }
         let t = line.text.as_str();
+        if !in_signature && !t.chars().next().is_some_and(patterns::may_be_furniture) {
+            // Text; normalization already marked it so.
+            continue;
+        }
         let kind = if patterns::is_license_header(t) {
             LineKind::LicenseHeader
         } else if is_section_heading(t) {
@@ -601,6 +605,69 @@ mod tests {
             ]
         );
         assert_eq!(n.header().len(), 1);
+    }
+
+    /// Furniture lines of every kind, as normalization leaves them.
+    const FURNITURE: [&str; 24] = [
+        "经营许可证编号:京B2-20224676",
+        "京B2-20224676",
+        "B2-20224676",
+        "特别规定事项",
+        "《特别规定事项》",
+        "中华人民共和国增值电信业务经营许可证",
+        "增值电信业务经营许可证",
+        "(附页)",
+        "第2页共5页",
+        "-2-",
+        "—2—",
+        "–2–",
+        "2/5",
+        "Page 2 of 5",
+        "12",
+        "司(局)负责人:",
+        "公司代表:",
+        "发证机关(盖章)",
+        "签字",
+        "盖章",
+        "(盖章)",
+        "2022 03 16",
+        "年月日",
+        "二〇二二年三月十六日",
+    ];
+
+    fn is_furniture_line(t: &str) -> bool {
+        patterns::is_license_header(t)
+            || is_section_heading(t)
+            || is_title(t)
+            || patterns::is_page_number(t)
+            || patterns::is_signature_label(t)
+            || patterns::is_signature_date(t)
+    }
+
+    #[test]
+    fn furniture_is_known_by_its_first_character() {
+        for f in FURNITURE {
+            assert!(is_furniture_line(f), "{f}");
+            let first = f.chars().next().unwrap();
+            assert!(patterns::may_be_furniture(first), "{f}");
+        }
+        // Any other first character, followed by the rest of any furniture line (or by
+        // nothing), makes no furniture.
+        for c in (0u32..0x1_0000).filter_map(char::from_u32) {
+            if patterns::may_be_furniture(c) {
+                continue;
+            }
+            let mut line = String::new();
+            for f in FURNITURE {
+                let first = f.chars().next().unwrap();
+                for rest in [&f[first.len_utf8()..], f, ""] {
+                    line.clear();
+                    line.push(c);
+                    line.push_str(rest);
+                    assert!(!is_furniture_line(&line), "{line}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -268,6 +268,40 @@ pub fn is_license_header(t: &str) -> bool {
     }
 }
 
+/// True when a line that starts with `c` may be page furniture. Every recognizer of furniture
+/// needs one of these first characters: the licence header `经`, a province or `A`/`B`; the
+/// headings `特` and `《`; the titles `中`, `增` and `(附页)`; page numbers `第`, dashes, digits
+/// and `Page`; the signature labels `司`, `公`, `发`, `签`, `盖`, `(`; dates `年`, digits and
+/// Chinese digits. A line starting with anything else is certificate text, known at its first
+/// character (most lines of the body).
+pub fn may_be_furniture(c: char) -> bool {
+    c.is_ascii_digit()
+        || cn_digit(c)
+        || province(c)
+        || matches!(
+            c,
+            '经' | 'A'
+                | 'B'
+                | '特'
+                | '《'
+                | '中'
+                | '增'
+                | '('
+                | '第'
+                | '-'
+                | '—'
+                | '–'
+                | 'P'
+                | 'p'
+                | '司'
+                | '公'
+                | '发'
+                | '签'
+                | '盖'
+                | '年'
+        )
+}
+
 /// A page number:
 /// `^(?:第[0-9]+页(?:[,/]?共[0-9]+页)?|[-—–]*[0-9]{1,4}[-—–]*|[0-9]+/[0-9]+|(?i:page) ?[0-9]+(?: ?of ?[0-9]+)?)$`.
 pub fn is_page_number(t: &str) -> bool {
