@@ -331,7 +331,9 @@ fn strip_markdown_prefix(s: &str) -> &str {
 /// found.
 pub fn normalize(text: &str) -> Normalized {
     // One line per `text.split('\n')`, each normalized where it lies in the text.
-    let mut lines = Vec::new();
+    // Room for a line per 64 bytes (certificate lines average about 80) spares growing the
+    // vector line by line; bounded, for a file that is one huge line.
+    let mut lines = Vec::with_capacity((text.len() / 64).clamp(1, 4096));
     let mut buf = String::new();
     let mut start = 0;
     loop {
