@@ -138,8 +138,9 @@ fn drop_br(out: &mut String, may_have_tag: bool) {
 enum Fast {
     /// An ASCII character (full-width forms fold to these).
     Ascii(u8),
-    /// Bytes `start..end` of the line: CJK ideographs and punctuation, kept as they are.
-    Keep(usize, usize),
+    /// CJK ideographs (a run of them) or punctuation, kept as they are, up to where the next
+    /// character starts.
+    Keep,
     /// A character NFKC spells out in several (㈠ is `(一)`).
     Expand(&'static str),
 }
@@ -165,17 +166,17 @@ fn fast_at(b: &[u8], i: usize) -> Option<(Fast, usize)> {
         while ideograph(j) {
             j += 3;
         }
-        return Some((Fast::Keep(i, j), j));
+        return Some((Fast::Keep, j));
     }
     match (c0, b.get(i + 1).copied(), b.get(i + 2).copied()) {
         // U+00B7 middle dot.
-        (0xc2, Some(0xb7), _) => Some((Fast::Keep(i, i + 2), i + 2)),
+        (0xc2, Some(0xb7), _) => Some((Fast::Keep, i + 2)),
         // U+2014 em dash, U+2018..U+201D quotes.
-        (0xe2, Some(0x80), Some(0x94 | 0x98..=0x9d)) => Some((Fast::Keep(i, i + 3), i + 3)),
+        (0xe2, Some(0x80), Some(0x94 | 0x98..=0x9d)) => Some((Fast::Keep, i + 3)),
         // U+3000 ideographic space folds to a space.
         (0xe3, Some(0x80), Some(0x80)) => Some((Fast::Ascii(b' '), i + 3)),
         // U+3001..U+3003 and U+3008..U+3011: 、。〃 and CJK brackets.
-        (0xe3, Some(0x80), Some(0x81..=0x83 | 0x88..=0x91)) => Some((Fast::Keep(i, i + 3), i + 3)),
+        (0xe3, Some(0x80), Some(0x81..=0x83 | 0x88..=0x91)) => Some((Fast::Keep, i + 3)),
         // U+3220..U+3229 `㈠`..`㈩`.
         (0xe3, Some(0x88), Some(c2 @ 0xa0..=0xa9)) => {
             Some((Fast::Expand(PARENTHESIZED[usize::from(c2 - 0xa0)]), i + 3))
@@ -227,7 +228,7 @@ fn push_cleaned_fast(
         }
         let (c, next) = fast_at(b, i)?;
         let a = match c {
-            Fast::Keep(..) => {
+            Fast::Keep => {
                 pending_space = false;
                 prev_alnum = false;
                 i = next;
