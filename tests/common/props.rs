@@ -48,9 +48,20 @@ pub fn render_show(cert: &Certificate) {
     provdiff::report::show::table(&mut out, cert, 80).expect("show table");
 }
 
+/// Normalizing a whole text normalizes each of its lines as `normalize_line` does alone
+/// (`normalize` finds the line ends while it folds).
+pub fn normalize_is_per_line(text: &str) {
+    let whole: Vec<String> = normalize(text).lines.into_iter().map(|l| l.text).collect();
+    let each: Vec<String> = text
+        .split('\n')
+        .map(provdiff::normalize::normalize_line)
+        .collect();
+    assert_eq!(whole, each, "normalizing the text and each line differ");
+}
+
 /// Arbitrary bytes through the whole parse: never a panic; decoding owned bytes gives what
-/// decoding borrowed ones gives; when they decode, segmentation loses no text; the
-/// certificate renders.
+/// decoding borrowed ones gives; when they decode, segmentation loses no text; the text
+/// normalizes line by line; the certificate renders.
 pub fn parse_bytes(data: &[u8]) {
     let opts = provdiff::ParseOptions::default();
     if let Ok(cert) = provdiff::parse("fuzz.txt", data, &opts) {
@@ -67,6 +78,7 @@ pub fn parse_bytes(data: &[u8]) {
     }
     // Text the ingest stage would reject still goes through normalize and segment.
     let lossy = String::from_utf8_lossy(data);
+    normalize_is_per_line(&lossy);
     let cert = segmentation_loses_no_text(&lossy);
     render_show(&cert);
 }
