@@ -421,30 +421,38 @@ fn mark_furniture(body: &mut [Line]) {
             continue;
         }
         let t = line.text.as_str();
-        if !in_signature && !t.chars().next().is_some_and(patterns::may_be_furniture) {
-            // Text; normalization already marked it so.
-            continue;
-        }
-        let kind = if patterns::is_license_header(t) {
-            LineKind::LicenseHeader
-        } else if is_section_heading(t) {
-            LineKind::SectionHeading
-        } else if is_title(t) {
-            LineKind::Title
-        } else if patterns::is_page_number(t) {
-            LineKind::PageNumber
-        } else if patterns::is_signature_label(t) || patterns::is_signature_date(t) {
-            in_signature = true;
-            LineKind::Signature
-        } else if in_signature && looks_like_name(t) {
-            LineKind::Signature
+        // Most lines are known for text by their first character, unless a signature block
+        // is open (its names are furniture by position, not form).
+        let form = if in_signature || t.chars().next().is_some_and(patterns::may_be_furniture) {
+            furniture_form(t)
         } else {
-            LineKind::Text
+            None
         };
-        if kind != LineKind::Signature {
-            in_signature = false;
-        }
+        let kind = match form {
+            Some(kind) => kind,
+            None if in_signature && looks_like_name(t) => LineKind::Signature,
+            None => LineKind::Text,
+        };
+        in_signature = kind == LineKind::Signature;
         line.kind = kind;
+    }
+}
+
+/// The furniture `t` is by its own form: a licence header, a heading, a title, a page number,
+/// a signature label or date.
+fn furniture_form(t: &str) -> Option<LineKind> {
+    if patterns::is_license_header(t) {
+        Some(LineKind::LicenseHeader)
+    } else if is_section_heading(t) {
+        Some(LineKind::SectionHeading)
+    } else if is_title(t) {
+        Some(LineKind::Title)
+    } else if patterns::is_page_number(t) {
+        Some(LineKind::PageNumber)
+    } else if patterns::is_signature_label(t) || patterns::is_signature_date(t) {
+        Some(LineKind::Signature)
+    } else {
+        None
     }
 }
 
@@ -638,19 +646,10 @@ mod tests {
         "二〇二二年三月十六日",
     ];
 
-    fn is_furniture_line(t: &str) -> bool {
-        patterns::is_license_header(t)
-            || is_section_heading(t)
-            || is_title(t)
-            || patterns::is_page_number(t)
-            || patterns::is_signature_label(t)
-            || patterns::is_signature_date(t)
-    }
-
     #[test]
     fn furniture_is_known_by_its_first_character() {
         for f in FURNITURE {
-            assert!(is_furniture_line(f), "{f}");
+            assert!(furniture_form(f).is_some(), "{f}");
             let first = f.chars().next().unwrap();
             assert!(patterns::may_be_furniture(first), "{f}");
         }
@@ -667,7 +666,7 @@ mod tests {
                     line.clear();
                     line.push(c);
                     line.push_str(rest);
-                    assert!(!is_furniture_line(&line), "{line}");
+                    assert_eq!(furniture_form(&line), None, "{line}");
                 }
             }
         }
