@@ -226,6 +226,9 @@ pub struct DriftBuilder {
     id_seq_index: HashMap<Box<[ProvisionId]>, u32, FastHash>,
     docs: Vec<Doc>,
     errors: Vec<FileError>,
+    /// Reused by [`DriftBuilder::intern`] for each document's signature key and numbering.
+    key_scratch: Vec<u32>,
+    ids_scratch: Vec<ProvisionId>,
 }
 
 impl DriftBuilder {
@@ -241,51 +244,55 @@ impl DriftBuilder {
     }
 
     fn intern(&mut self, p: Prepared) -> Doc {
-        let mut items: Vec<Item> = Vec::new();
+        // The signature key (see [`shape_key`]) is written straight from the flat
+        // provisions; the tree of items is built only for a signature not seen before.
+        let mut key = std::mem::take(&mut self.key_scratch);
+        key.clear();
+        let mut top_at = None;
         let mut start = 0;
         for f in &p.provisions {
-            let item = Item {
-                id: f.id,
-                line: f.line,
-                text: self.texts.intern(&p.text[start..f.end], f.hash),
-                cut: false,
-                children: Vec::new(),
-            };
+            let text = self.texts.intern(&p.text[start..f.end], f.hash);
             start = f.end;
-            match items.last_mut() {
-                Some(parent) if !f.top => parent.children.push(item),
-                _ => items.push(item),
+            match top_at {
+                Some(at) if !f.top => {
+                    let count: &mut u32 = &mut key[at + 1];
+                    *count = count.saturating_add(2).min(u32::MAX - 1);
+                }
+                _ => top_at = Some(key.len()),
             }
+            key.extend([text, 0]);
         }
+        // The last item's second word is its cut-off bit, whether it is a provision without
+        // sub-items or the last sub-item.
         if p.truncated
-            && let Some(last) = items.last_mut()
+            && let Some(last) = key.last_mut()
         {
-            match last.children.last_mut() {
-                Some(child) => child.cut = true,
-                None => last.cut = true,
-            }
+            *last |= 1;
         }
-        let lines = p.provisions.iter().map(|f| f.line).collect();
-        let id_seq: Box<[ProvisionId]> = p.provisions.iter().map(|f| f.id).collect();
-        let ids = match self.id_seq_index.get(&id_seq) {
-            Some(&i) => i,
-            None => {
-                let i = u32::try_from(self.id_seqs.len()).expect("fewer than 2^32 numberings");
-                self.id_seqs.push(id_seq.clone());
-                self.id_seq_index.insert(id_seq, i);
-                i
-            }
-        };
-        let key = shape_key(&items);
-        let shape = match self.shape_index.get(&key) {
+        let shape = match self.shape_index.get(&key[..]) {
             Some(&i) => i,
             None => {
                 let i = u32::try_from(self.shapes.len()).expect("fewer than 2^32 signatures");
-                self.shapes.push(items);
-                self.shape_index.insert(key, i);
+                self.shapes.push(items_of(&key, &p.provisions));
+                self.shape_index.insert(key.as_slice().into(), i);
                 i
             }
         };
+        self.key_scratch = key;
+        let lines = p.provisions.iter().map(|f| f.line).collect();
+        let mut id_seq = std::mem::take(&mut self.ids_scratch);
+        id_seq.clear();
+        id_seq.extend(p.provisions.iter().map(|f| f.id));
+        let ids = match self.id_seq_index.get(&id_seq[..]) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.id_seqs.len()).expect("fewer than 2^32 numberings");
+                self.id_seqs.push(id_seq.as_slice().into());
+                self.id_seq_index.insert(id_seq.as_slice().into(), i);
+                i
+            }
+        };
+        self.ids_scratch = id_seq;
         Doc {
             path: p.path,
             license_no: p.license_no,
@@ -385,8 +392,10 @@ impl DriftBuilder {
     }
 }
 
-/// The key of a signature: for each top-level provision its text, whether it is cut off and
+/// The key of a signature, from its tree (what [`DriftBuilder::intern`] writes from the flat
+/// provisions): for each top-level provision its text, whether it is cut off and
 /// how many sub-items it has, then each sub-item's text and whether it is cut off.
+#[cfg(test)]
 fn shape_key(items: &[Item]) -> Box<[u32]> {
     let mut key = Vec::with_capacity(
         2 * items.len() + 2 * items.iter().map(|it| it.children.len()).sum::<usize>(),
@@ -399,6 +408,26 @@ fn shape_key(items: &[Item]) -> Box<[u32]> {
         }
     }
     key.into()
+}
+
+/// The tree of items of a signature from its key (see [`shape_key`]) and the flat provisions
+/// of the document that introduced it (their ids and lines).
+fn items_of(key: &[u32], flat: &[FlatProvision]) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    for (f, pair) in flat.iter().zip(key.chunks_exact(2)) {
+        let item = Item {
+            id: f.id,
+            line: f.line,
+            text: pair[0],
+            cut: pair[1] & 1 == 1,
+            children: Vec::new(),
+        };
+        match items.last_mut() {
+            Some(parent) if !f.top => parent.children.push(item),
+            _ => items.push(item),
+        }
+    }
+    items
 }
 
 /// A signature in use, with the documents that carry it (indices into the path-sorted docs).
@@ -1260,5 +1289,85 @@ fn build_against(
     AgainstReport {
         reference: reference.path.to_string(),
         documents,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree of a document's items built the plain way: each sub-item under the provision
+    /// before it, the last item cut off when the certificate is truncated.
+    fn tree(texts: &mut Texts, p: &Prepared) -> Vec<Item> {
+        let mut items: Vec<Item> = Vec::new();
+        let mut start = 0;
+        for f in &p.provisions {
+            let item = Item {
+                id: f.id,
+                line: f.line,
+                text: texts.intern(&p.text[start..f.end], f.hash),
+                cut: false,
+                children: Vec::new(),
+            };
+            start = f.end;
+            match items.last_mut() {
+                Some(parent) if !f.top => parent.children.push(item),
+                _ => items.push(item),
+            }
+        }
+        if p.truncated
+            && let Some(last) = items.last_mut()
+        {
+            match last.children.last_mut() {
+                Some(child) => child.cut = true,
+                None => last.cut = true,
+            }
+        }
+        items
+    }
+
+    #[test]
+    fn signatures_written_from_flat_provisions_equal_those_of_the_tree() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 4);
+        let mut builder = DriftBuilder::new();
+        let mut docs = 0;
+        for path in &paths {
+            let cert = crate::parse_file(path, &crate::ParseOptions::default()).unwrap();
+            let whole = Prepared::from_certificate(cert);
+            // Cut off after its last provision, after a sub-item, and with no provision left.
+            let mut variants = vec![whole.clone()];
+            for keep in [whole.provisions.len(), 3, 0] {
+                let mut cut = whole.clone();
+                cut.provisions.truncate(keep);
+                cut.truncated = true;
+                variants.push(cut);
+            }
+            for p in variants {
+                let expected = tree(&mut builder.texts, &p);
+                let known = builder.shapes.len();
+                let doc = builder.intern(p.clone());
+                let items = &builder.shapes[doc.shape as usize];
+                let key = shape_key(items);
+                assert_eq!(key, shape_key(&expected), "{}", p.path);
+                assert_eq!(builder.shape_index.get(&key), Some(&doc.shape));
+                if builder.shapes.len() > known {
+                    // A new signature keeps the ids and lines of the document that brought it.
+                    assert_eq!(items, &expected, "{}", p.path);
+                }
+                let ids: Vec<ProvisionId> = p.provisions.iter().map(|f| f.id).collect();
+                assert_eq!(&*builder.id_seqs[doc.ids as usize], &ids[..]);
+                docs += 1;
+            }
+        }
+        // Four documents per seed, and at least as many signatures as seeds.
+        assert_eq!(docs, 4 * paths.len());
+        assert!(builder.shapes.len() >= paths.len());
     }
 }
