@@ -56,59 +56,113 @@ pub fn decode_owned(bytes: Vec<u8>, opts: &IngestOptions) -> Result<Decoded, Ing
 }
 
 /// The decisions of [`decode`], on borrowed or owned bytes.
-fn decode_cow(mut bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, IngestError> {
+fn decode_cow(bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
-    // The encoding, how many bytes of BOM to skip, and the encoding's name as reported.
-    let (enc, skip, label): (&'static Encoding, usize, String) =
-        if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
-            let label = if enc == UTF_8 {
-                "UTF-8 (BOM)".to_string()
-            } else {
-                enc.name().to_ascii_uppercase()
-            };
-            (enc, bom_len, label)
-        } else if let Some(name) = &opts.encoding {
-            let enc = Encoding::for_label(name.trim().as_bytes())
-                .ok_or_else(|| IngestError::UnknownEncoding(name.clone()))?;
-            (enc, 0, enc.name().to_ascii_uppercase())
-        } else if let Some(enc) = utf16_without_bom(&bytes) {
-            (enc, 0, enc.name().to_ascii_uppercase())
-        } else {
-            // The common case, validated once: valid UTF-8 without a BOM.
-            bytes = match utf8_text(bytes) {
-                Ok(text) => return finish(text, "UTF-8".to_string(), 0),
-                Err(bytes) => bytes,
-            };
-            // Clean GB18030 is decoded while it is detected; not a second time.
-            let enc = match detect_invalid_utf8(&bytes) {
-                Detected::CleanGb18030(text) => {
-                    return finish(Cow::Owned(text), "GB18030".to_string(), 0);
-                }
-                Detected::Other(enc) => enc,
-            };
-            (enc, 0, enc.name().to_ascii_uppercase())
+    let bom = Encoding::for_bom(&bytes);
+    // The common case, settled in two passes: valid UTF-8 without a BOM, holding no NUL (so
+    // it is no UTF-16) and nothing else [`finish`] would look at.
+    let utf8 =
+        bom.is_none() && opts.encoding.is_none() && simdutf8::basic::from_utf8(&bytes).is_ok();
+    if utf8 && is_plain(&bytes) {
+        let text = match bytes {
+            // SAFETY: simdutf8 has just validated the bytes as UTF-8.
+            Cow::Borrowed(b) => unsafe { std::str::from_utf8_unchecked(b) }.to_string(),
+            Cow::Owned(v) => unsafe { String::from_utf8_unchecked(v) },
         };
+        if text.trim().is_empty() {
+            return Err(IngestError::Empty);
+        }
+        return Ok(Decoded {
+            text,
+            encoding: "UTF-8".to_string(),
+            replaced: 0,
+        });
+    }
+    // The encoding, how many bytes of BOM to skip, and the encoding's name as reported.
+    let (enc, skip, label): (&'static Encoding, usize, String) = if let Some((enc, bom_len)) = bom {
+        let label = if enc == UTF_8 {
+            "UTF-8 (BOM)".to_string()
+        } else {
+            enc.name().to_ascii_uppercase()
+        };
+        (enc, bom_len, label)
+    } else if let Some(name) = &opts.encoding {
+        let enc = Encoding::for_label(name.trim().as_bytes())
+            .ok_or_else(|| IngestError::UnknownEncoding(name.clone()))?;
+        (enc, 0, enc.name().to_ascii_uppercase())
+    } else if let Some(enc) = utf16_without_bom(&bytes) {
+        (enc, 0, enc.name().to_ascii_uppercase())
+    } else {
+        // Valid UTF-8 without a BOM that needs a closer look (carriage returns, control
+        // characters, U+FFFD), validated once.
+        if utf8 {
+            return finish(utf8_text(bytes), "UTF-8".to_string(), 0);
+        }
+        // Clean GB18030 is decoded while it is detected; not a second time.
+        let enc = match detect_invalid_utf8(&bytes) {
+            Detected::CleanGb18030(text) => {
+                return finish(Cow::Owned(text), "GB18030".to_string(), 0);
+            }
+            Detected::Other(enc) => enc,
+        };
+        (enc, 0, enc.name().to_ascii_uppercase())
+    };
     let (text, replaced) = decode_with(enc, &bytes[skip..]);
     finish(Cow::Owned(text), label, replaced)
 }
 
-/// The bytes as text when they are valid UTF-8 (owned bytes become the text without a copy),
-/// else the bytes back.
-fn utf8_text(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, Cow<'_, [u8]>> {
+/// Bytes that simdutf8 has validated as UTF-8, as text (owned bytes without a copy).
+fn utf8_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
+    debug_assert!(std::str::from_utf8(&bytes).is_ok());
     match bytes {
-        Cow::Borrowed(b) => simdutf8::basic::from_utf8(b)
-            .map(Cow::Borrowed)
-            .map_err(|_| Cow::Borrowed(b)),
-        Cow::Owned(v) => {
-            if simdutf8::basic::from_utf8(&v).is_err() {
-                return Err(Cow::Owned(v));
-            }
-            // SAFETY: simdutf8 has just validated the bytes as UTF-8.
-            Ok(Cow::Owned(unsafe { String::from_utf8_unchecked(v) }))
-        }
+        // SAFETY (both): the caller has validated the bytes as UTF-8.
+        Cow::Borrowed(b) => Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(b) }),
+        Cow::Owned(v) => Cow::Owned(unsafe { String::from_utf8_unchecked(v) }),
     }
+}
+
+/// True when valid UTF-8 `bytes` hold nothing that [`finish`] and the UTF-16 detection look
+/// for: no control character but the line feed (so no NUL, tab or carriage return), no DEL,
+/// no C1 control character (0xC2 0x80..0x9F) and no byte pair that ends U+FFFD (0xBF 0xBD,
+/// which ends a few other characters too; those take the closer look, which counts exactly).
+/// One pass over byte pairs in vector lanes, instead of a pass per thing looked for.
+fn is_plain(bytes: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has just been found to support AVX2.
+        return unsafe { is_plain_avx2(bytes) };
+    }
+    is_plain_lanes(bytes)
+}
+
+/// [`is_plain_lanes`] compiled for AVX2 (32 bytes per vector instead of 16).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn is_plain_avx2(bytes: &[u8]) -> bool {
+    is_plain_lanes(bytes)
+}
+
+#[inline(always)]
+fn is_plain_lanes(bytes: &[u8]) -> bool {
+    let Some((&last, _)) = bytes.split_last() else {
+        return true;
+    };
+    let odd = |b: u8, next: u8| {
+        ((b < 0x20) & (b != b'\n'))
+            | (b == 0x7f)
+            | ((b == 0xc2) & (next < 0xa0))
+            | ((b == 0xbf) & (next == 0xbd))
+    };
+    let plain = bytes.chunks(64).zip(bytes[1..].chunks(64)).all(|(x, n)| {
+        x.iter()
+            .zip(n)
+            .fold(0u8, |any, (&b, &next)| any | u8::from(odd(b, next)))
+            == 0
+    });
+    // The last byte starts no pair: 0xFF follows no byte in UTF-8.
+    plain && !odd(last, 0xff)
 }
 
 /// The checks and newline unification every decoded text goes through.
@@ -405,6 +459,42 @@ mod tests {
         for skip in 0..4 {
             let t: String = "x".repeat(skip) + &all;
             assert_eq!(count_ideographs(&t), by_chars(&t));
+        }
+    }
+
+    #[test]
+    fn plain_bytes_are_those_no_closer_look_is_needed_for() {
+        let reference = |b: &[u8]| {
+            !b.iter().any(|&x| (x < 0x20 && x != b'\n') || x == 0x7f)
+                && !b
+                    .windows(2)
+                    .any(|w| (w[0] == 0xc2 && w[1] < 0xa0) || w == [0xbf, 0xbd])
+        };
+        let base = "一、你公司应当按照有关规定。abc\n".repeat(8).into_bytes();
+        let n = base.len();
+        let check = |b: &[u8]| {
+            let expected = reference(b);
+            assert_eq!(is_plain(b), expected, "{b:?}");
+            assert_eq!(is_plain_lanes(b), expected, "{b:?}");
+        };
+        check(&base);
+        check(b"");
+        check(b"\n");
+        check(b"\r");
+        // Every byte value at every position around the 64-byte chunks and at both ends.
+        for pos in [0, 1, 2, 62, 63, 64, 65, 127, 128, n - 2, n - 1] {
+            for value in 0..=255u8 {
+                let mut b = base.clone();
+                b[pos] = value;
+                check(&b);
+                // Every follower of the lead bytes that matter, across a chunk boundary too.
+                if matches!(value, 0xc2 | 0xbf) && pos + 1 < n {
+                    for next in 0..=255u8 {
+                        b[pos + 1] = next;
+                        check(&b);
+                    }
+                }
+            }
         }
     }
 
