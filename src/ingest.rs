@@ -171,11 +171,16 @@ fn finish(text: Cow<'_, str>, encoding: String, replaced: usize) -> Result<Decod
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
-    check_text(&text)?;
-    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        unify_newlines(&text)
-    } else {
+    // Plain text (most files, in any encoding) holds nothing to check or unify.
+    let text = if is_plain(text.as_bytes()) {
         text.into_owned()
+    } else {
+        check_text(&text)?;
+        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+            unify_newlines(&text)
+        } else {
+            text.into_owned()
+        }
     };
     Ok(Decoded {
         text,

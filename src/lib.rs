@@ -196,7 +196,12 @@ fn parse_decoded(
         path: path.to_string(),
         error,
     })?;
-    let lines = memchr::memchr_iter(b'\n', decoded.text.as_bytes()).count() + 1;
+    // A text of n bytes has at most n + 1 lines: certificates need no count.
+    let lines = if decoded.text.len() < MAX_LINES {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', decoded.text.as_bytes()).count() + 1
+    };
     if lines > MAX_LINES {
         return Err(ParseError::TooManyLines {
             path: path.to_string(),
@@ -344,5 +349,24 @@ mod tests {
             parse_file(&big, &ParseOptions::default()),
             Err(ParseError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn texts_of_more_than_max_lines_lines_are_refused() {
+        let opts = ParseOptions::default();
+        let head = "特别规定事项\n一、你公司应当遵守有关规定。\n";
+        // `head` holds two newlines: with k more, the text has k + 3 lines.
+        let text = |lines: usize| format!("{head}{}", "\n".repeat(lines - 3));
+        let at_limit = text(MAX_LINES);
+        assert!(at_limit.len() >= MAX_LINES, "the count must be taken");
+        assert!(parse("x", at_limit.as_bytes(), &opts).is_ok());
+        match parse("x", text(MAX_LINES + 1).as_bytes(), &opts) {
+            Err(e @ ParseError::TooManyLines { .. }) => {
+                assert_eq!(e.reason(), too_many_lines(MAX_LINES + 1));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Shorter than MAX_LINES bytes: within the limit without a count.
+        assert!(parse("x", text(1000).as_bytes(), &opts).is_ok());
     }
 }
