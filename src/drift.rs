@@ -62,6 +62,10 @@ pub struct DriftOptions {
     pub diff: DiffOptions,
     /// Grouping of counts.
     pub by: GroupBy,
+    /// Keep at most this many members per variant (the first in path order); `None` keeps
+    /// all. Counts, groups and years always cover every document. A table that shows five
+    /// members a wording need not build three million of them for a national corpus.
+    pub max_members: Option<usize>,
 }
 
 type TextId = u32;
@@ -764,7 +768,8 @@ pub struct Variant {
     pub last_year: Option<u16>,
     /// Counts per group (issuer, year, or both).
     pub by_group: BTreeMap<String, usize>,
-    /// Every document carrying this wording.
+    /// The documents carrying this wording, in path order: every one, unless
+    /// [`DriftOptions::max_members`] keeps fewer (`count` always counts them all).
     pub members: Vec<Member>,
 }
 
@@ -973,40 +978,56 @@ fn build_report(
             variants,
         });
     }
+    // Each document's signature, so that a slot's members are found by one pass over the
+    // documents in path order instead of gathered per signature and sorted.
+    let mut doc_sig = vec![0u32; docs.len()];
+    for (si, sig) in sigs.iter().enumerate() {
+        let si = u32::try_from(si).expect("fewer than 2^32 signatures");
+        for &d in &sig.docs {
+            doc_sig[d as usize] = si;
+        }
+    }
     // One member per document: millions on a national corpus, so built on every core.
     reports
         .par_iter_mut()
         .zip(&variant_entries)
         .for_each(|(report, (s, variants))| {
-            for (v, idx) in report.variants.iter_mut().zip(variants) {
-                // Documents are in path order and carry a slot at most once: sorting their
-                // indices sorts the members by path.
-                let mut carriers: Vec<(u32, usize)> = idx
-                    .iter()
-                    .flat_map(|&i| {
-                        let (si, flat, _) = entries[*s][i];
-                        sigs[si].docs.iter().map(move |&d| (d, flat))
-                    })
-                    .collect();
-                carriers.sort_unstable();
-                let mut by_group = vec![0usize; group_names.len()];
-                v.members = carriers
-                    .iter()
-                    .map(|&(d, flat)| {
-                        let doc = &docs[d as usize];
-                        by_group[group_of[d as usize]] += 1;
-                        if let Some(y) = doc.year {
-                            v.first_year = Some(v.first_year.map_or(y, |f| f.min(y)));
-                            v.last_year = Some(v.last_year.map_or(y, |l| l.max(y)));
-                        }
-                        Member {
-                            path: doc.path.clone(),
-                            id: b.id_of(doc, flat),
-                            line: doc.lines[flat],
-                        }
-                    })
-                    .collect();
-                v.by_group = by_group
+            // Per signature: the variant it carries in this slot and where (a document
+            // carries a slot at most once).
+            let mut carried: Vec<Option<(usize, usize)>> = vec![None; sigs.len()];
+            for (vi, idx) in variants.iter().enumerate() {
+                for &i in idx {
+                    let (si, flat, _) = entries[*s][i];
+                    debug_assert!(carried[si].is_none());
+                    carried[si] = Some((vi, flat));
+                }
+            }
+            let mut by_group = vec![vec![0usize; group_names.len()]; variants.len()];
+            let keep = opts.max_members.unwrap_or(usize::MAX);
+            for v in &mut report.variants {
+                v.members.reserve_exact(v.count.min(keep));
+            }
+            // Documents are in path order: so are the members.
+            for (d, doc) in docs.iter().enumerate() {
+                let Some((vi, flat)) = carried[doc_sig[d] as usize] else {
+                    continue;
+                };
+                let v = &mut report.variants[vi];
+                by_group[vi][group_of[d]] += 1;
+                if let Some(y) = doc.year {
+                    v.first_year = Some(v.first_year.map_or(y, |f| f.min(y)));
+                    v.last_year = Some(v.last_year.map_or(y, |l| l.max(y)));
+                }
+                if v.members.len() < keep {
+                    v.members.push(Member {
+                        path: doc.path.clone(),
+                        id: b.id_of(doc, flat),
+                        line: doc.lines[flat],
+                    });
+                }
+            }
+            for (v, counts) in report.variants.iter_mut().zip(by_group) {
+                v.by_group = counts
                     .iter()
                     .zip(&group_names)
                     .filter(|&(&n, _)| n > 0)

@@ -418,6 +418,62 @@ fn report_under(paths: &[String]) -> provdiff::drift::DriftBuilder {
     builder
 }
 
+#[test]
+fn a_member_limit_keeps_the_first_members_and_every_count() {
+    use provdiff::drift::DriftOptions;
+    // Twelve documents: each wording is carried by three.
+    let paths: Vec<String> = (0..12).map(|i| format!("d/{i:02}.txt")).collect();
+    let full = report_under(&paths).finish(&DriftOptions::default());
+    assert!(
+        full.slots
+            .iter()
+            .any(|s| s.variants.iter().any(|v| v.members.len() > 2))
+    );
+    for keep in [0, 1, 2, 100] {
+        let opts = DriftOptions {
+            max_members: Some(keep),
+            ..DriftOptions::default()
+        };
+        let mut limited = report_under(&paths).finish(&opts);
+        for slot in &mut limited.slots {
+            for v in &mut slot.variants {
+                assert!(v.members.len() <= keep);
+                assert!(v.members.len() <= v.count);
+            }
+        }
+        let mut expected = full.clone();
+        for slot in &mut expected.slots {
+            for v in &mut slot.variants {
+                v.members.truncate(keep);
+            }
+        }
+        assert_eq!(limited, expected, "at most {keep} members");
+    }
+    // The text renderers show the same from a report that holds only what they show.
+    use provdiff::report::drift::{View, csv, markdown, table};
+    let view = View {
+        max_members: 2,
+        ..View::default()
+    };
+    let render = |max_members: Option<usize>| {
+        let opts = DriftOptions {
+            max_members,
+            ..DriftOptions::default()
+        };
+        let report = report_under(&paths).finish(&opts);
+        let (mut t, mut m, mut c) = (Vec::new(), Vec::new(), Vec::new());
+        table(&mut t, &report, &view).unwrap();
+        markdown(&mut m, &report, &view).unwrap();
+        csv(&mut c, &report).unwrap();
+        (String::from_utf8(t).unwrap(), m, c)
+    };
+    let (t, m, _) = render(Some(2));
+    let (full_t, full_m, full_c) = render(None);
+    assert!(t.contains("… and 1 more"), "{t}");
+    assert_eq!((t, m), (full_t, full_m));
+    assert_eq!(render(Some(0)).2, full_c);
+}
+
 /// The drift JSON is written by hand for speed: it must stay the bytes serde's pretty printer
 /// gives the report types, for any path (quotes, backslashes, control characters, CJK).
 fn assert_json_is_serde(paths: &[String]) {

@@ -149,19 +149,26 @@ pub fn run(args: Args) -> Result<u8> {
     for shard in &args.from_scan {
         failed |= read_shard(shard, &mut builder)?;
     }
+    let output = output_path(args.output.as_deref());
+    let view = render::View {
+        width: super::terminal_width(),
+        color: args.color.enabled(output.is_some()),
+        ..render::View::default()
+    };
     let opts = DriftOptions {
         by: match args.by {
             By::Issuer => GroupBy::Issuer,
             By::Year => GroupBy::Year,
             By::IssuerYear => GroupBy::IssuerYear,
         },
+        // Members the output shows: the table and Markdown a few per wording, CSV none.
+        max_members: match args.format {
+            _ if args.against.is_some() => None,
+            Format::Table | Format::Markdown => Some(view.max_members),
+            Format::Csv => Some(0),
+            Format::Json | Format::Html => None,
+        },
         ..DriftOptions::default()
-    };
-    let output = output_path(args.output.as_deref());
-    let view = render::View {
-        width: super::terminal_width(),
-        color: args.color.enabled(output.is_some()),
-        ..render::View::default()
     };
     let mut inputs = args.paths.clone();
     inputs.extend(args.from_scan.iter().cloned());

@@ -330,7 +330,8 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
             .take(view.max_members)
             .map(|m| format!("{}:{} ({})", m.path, m.line, m.id))
             .collect();
-        let more = v.members.len().saturating_sub(view.max_members);
+        // The report may hold only the members shown (`DriftOptions::max_members`).
+        let more = v.count.saturating_sub(shown.len());
         write!(out, "     in {}", shown.join(", "))?;
         if more > 0 {
             write!(out, " … and {more} more")?;
