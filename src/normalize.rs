@@ -93,8 +93,13 @@ fn line_into(text: &str, start: usize, one_line: bool, out: &mut String) -> usiz
     // The fast path finds the line's end as it goes; leading whitespace is skipped here,
     // trailing whitespace never reaches the output anyway. Lines that may carry a Markdown
     // prefix take the exact path below.
-    let lead =
-        text[start..].trim_start_matches(|c: char| c.is_whitespace() && !(one_line && c == '\n'));
+    let rest = &text[start..];
+    // Most lines start with an ideograph or printable ASCII, which no whitespace starts
+    // with (its lead bytes are ASCII, 0xC2, 0xE1..0xE3): no need to decode a character.
+    let lead = match rest.as_bytes().first() {
+        Some(&b) if b.is_ascii_graphic() || (0xe4..=0xe9).contains(&b) => rest,
+        _ => rest.trim_start_matches(|c: char| c.is_whitespace() && !(one_line && c == '\n')),
+    };
     if !lead.starts_with(['#', '>', '-'])
         && let Some((end, lt)) = push_cleaned_fast(text, text.len() - lead.len(), one_line, out)
     {
@@ -645,6 +650,22 @@ mod tests {
         "年月日",
         "二〇二二年三月十六日",
     ];
+
+    #[test]
+    fn no_whitespace_starts_with_a_byte_the_leading_trim_skips() {
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+        {
+            let mut buf = [0; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert!(
+                !b.is_ascii_graphic() && !(0xe4..=0xe9).contains(&b),
+                "{c:?}"
+            );
+        }
+        assert_eq!(normalize_line("\u{3000}\u{a0} 一、条款"), "一、条款");
+    }
 
     #[test]
     fn furniture_is_known_by_its_first_character() {
