@@ -198,6 +198,16 @@ static BUSINESS_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>
             .collect()
     });
 
+/// Searchers for the words that open the business-type area, built once.
+static BUSINESS_AREA: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+    std::sync::LazyLock::new(|| {
+        ["业务种类", "获准经营", "及覆盖范围"].map(memchr::memmem::Finder::new)
+    });
+
+/// The searcher for `跨地区` (cross-regional), looked for in every header line.
+static CROSS_REGIONAL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("跨地区"));
+
 /// Business types named in the cover's 业务种类 area and the appendix's 获准经营 list, each with
 /// the parenthesised qualifier that follows it (`信息服务业务(仅限互联网信息服务)`). Works on
 /// paragraphs (adjacent lines joined) so that a name or qualifier split by a wrap is whole.
@@ -219,9 +229,9 @@ fn business_types(header: &[Line]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut active = false;
     for para in &paragraphs {
-        if ["业务种类", "获准经营", "及覆盖范围"]
+        if BUSINESS_AREA
             .iter()
-            .any(|k| para.contains(k))
+            .any(|k| k.find(para.as_bytes()).is_some())
         {
             active = true;
         } else if let Some((label, _)) = split_label(para) {
@@ -319,7 +329,7 @@ pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
     let mut pending: Option<Label> = None;
     for &(line, next) in &lines {
         let t = line.text.as_str();
-        if t.contains("跨地区") {
+        if CROSS_REGIONAL.find(t.as_bytes()).is_some() {
             f.cross_regional = true;
         }
         if f.license_no.is_none()
