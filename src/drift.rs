@@ -145,7 +145,7 @@ struct Doc {
 
 /// A provision of a [`Prepared`] certificate, in reading order (each top-level provision
 /// followed by its sub-items).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct FlatProvision {
     id: ProvisionId,
     line: u32,
@@ -160,7 +160,7 @@ struct FlatProvision {
 /// A parsed certificate reduced to what drift keeps, ready to be added to a [`DriftBuilder`].
 /// Building one is the parallel part of the work; its texts sit in one buffer, so adding it
 /// (the sequential part) frees a few blocks instead of one per provision.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
     path: Arc<str>,
     /// The parser found the last provision cut off mid-sentence.

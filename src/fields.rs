@@ -311,6 +311,16 @@ fn continue_value(label: Label, value: &str, next: Option<&str>) -> String {
 /// line, on separate lines, or swapped (value first); typed values (licence number, dates) are
 /// recognised by their form wherever their label is ambiguous.
 pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
+    let mut f = extract_values(header);
+    f.business = business_types(header);
+    check(&f, header, warnings);
+    f
+}
+
+/// [`extract`] without the business types and without the checks that give warnings: the
+/// labelled values, the licence number and what it encodes, and whether the licence is
+/// cross-regional.
+pub fn extract_values(header: &[Line]) -> Fields {
     // Each non-blank line with the line right below it, when that one is not blank (a wrap).
     let lines: Vec<(&Line, Option<&str>)> = header
         .iter()
@@ -387,11 +397,9 @@ pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
             *slot = Some(continue_value(label, value, next));
         }
     }
-    f.business = business_types(header);
     if f.cross_regional || f.issuer.as_deref() == Some(MINISTRY) {
         f.cross_regional = true;
     }
-    check(&f, header, warnings);
     f
 }
 

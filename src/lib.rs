@@ -192,22 +192,7 @@ fn parse_decoded(
     path: &str,
     decoded: Result<ingest::Decoded, ingest::IngestError>,
 ) -> Result<Certificate, ParseError> {
-    let decoded = decoded.map_err(|error| ParseError::Ingest {
-        path: path.to_string(),
-        error,
-    })?;
-    // A text of n bytes has at most n + 1 lines: certificates need no count.
-    let lines = if decoded.text.len() < MAX_LINES {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', decoded.text.as_bytes()).count() + 1
-    };
-    if lines > MAX_LINES {
-        return Err(ParseError::TooManyLines {
-            path: path.to_string(),
-            lines,
-        });
-    }
+    let decoded = checked(path, decoded)?;
     let cert = parse_text(path, &decoded.text, &decoded.encoding);
     if cert.fields.license_no.is_none() && cert.provisions.is_empty() {
         return Err(ParseError::NotACertificate {
@@ -231,18 +216,92 @@ fn parse_decoded(
     Ok(cert)
 }
 
-/// Reads and parses a file (at most [`MAX_FILE_BYTES`] of it).
-pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
-    let name = path.display().to_string();
+/// Decoded text that is within [`MAX_LINES`], or the error naming `path`.
+fn checked(
+    path: &str,
+    decoded: Result<ingest::Decoded, ingest::IngestError>,
+) -> Result<ingest::Decoded, ParseError> {
+    let decoded = decoded.map_err(|error| ParseError::Ingest {
+        path: path.to_string(),
+        error,
+    })?;
+    // A text of n bytes has at most n + 1 lines: certificates need no count.
+    let lines = if decoded.text.len() < MAX_LINES {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', decoded.text.as_bytes()).count() + 1
+    };
+    if lines > MAX_LINES {
+        return Err(ParseError::TooManyLines {
+            path: path.to_string(),
+            lines,
+        });
+    }
+    Ok(decoded)
+}
+
+/// Reads a file (at most [`MAX_FILE_BYTES`] of it); errors name it as `name`.
+fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, ParseError> {
     let io = |error| ParseError::Io {
-        path: name.clone(),
+        path: name.to_string(),
         error,
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    let bytes = read_limited_sized(file, READ_HEAD_START)
+    read_limited_sized(file, READ_HEAD_START)
         .map_err(io)?
-        .ok_or_else(|| ParseError::TooLarge { path: name.clone() })?;
+        .ok_or_else(|| ParseError::TooLarge {
+            path: name.to_string(),
+        })
+}
+
+/// Reads and parses a file (at most [`MAX_FILE_BYTES`] of it).
+pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
+    let name = path.display().to_string();
+    let bytes = read_file(path, &name)?;
     parse_owned(&name, bytes, opts)
+}
+
+/// What drift keeps of a certificate ([`drift::Prepared`]), from its bytes: the same as
+/// `Prepared::from_certificate(parse(path, bytes, opts)?)`, and the same errors, without
+/// what drift does not use (the header fields other than the licence number, issuer and
+/// year; business types; cross-checks and the warnings they give). Tests and the fuzz
+/// property hold the two equal.
+pub fn prepare(
+    path: &str,
+    bytes: &[u8],
+    opts: &ParseOptions,
+) -> Result<drift::Prepared, ParseError> {
+    prepare_decoded(path, ingest::decode(bytes, &opts.ingest))
+}
+
+/// [`prepare`] of a file, read as [`parse_file`] reads it: what `drift` does with each file.
+pub fn prepare_file(path: &Path, opts: &ParseOptions) -> Result<drift::Prepared, ParseError> {
+    let name = path.display().to_string();
+    let bytes = read_file(path, &name)?;
+    prepare_decoded(&name, ingest::decode_owned(bytes, &opts.ingest))
+}
+
+fn prepare_decoded(
+    path: &str,
+    decoded: Result<ingest::Decoded, ingest::IngestError>,
+) -> Result<drift::Prepared, ParseError> {
+    let decoded = checked(path, decoded)?;
+    let norm = normalize::normalize(&decoded.text);
+    let fields = fields::extract_values(norm.header());
+    // Segmentation's warnings tell whether the last provision is cut off.
+    let mut warnings = Vec::new();
+    let seg = segment::segment(norm.body(), &mut warnings);
+    if fields.license_no.is_none() && seg.provisions.is_empty() {
+        return Err(ParseError::NotACertificate {
+            path: path.to_string(),
+        });
+    }
+    Ok(drift::Prepared::new(
+        path,
+        &fields,
+        &seg.provisions,
+        &warnings,
+    ))
 }
 
 /// Parses decoded text. Never fails: problems become warnings.

@@ -533,3 +533,32 @@ proptest::proptest! {
         assert_json_is_serde(&paths);
     }
 }
+
+#[test]
+fn prepared_files_equal_parsed_certificates_reduced_for_drift() {
+    use provdiff::drift::Prepared;
+    let opts = provdiff::ParseOptions::default();
+    let mut files = 0;
+    for entry in std::fs::read_dir(corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        let parsed = provdiff::parse_file(&path, &opts).map(Prepared::from_certificate);
+        match (provdiff::prepare_file(&path, &opts), parsed) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{}", path.display());
+                files += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("{}: {a:?} against {b:?}", path.display()),
+        }
+    }
+    assert!(files >= 4);
+    let missing = corpus().join("no such file.txt");
+    assert_eq!(
+        provdiff::prepare_file(&missing, &opts)
+            .unwrap_err()
+            .to_string(),
+        provdiff::parse_file(&missing, &opts)
+            .unwrap_err()
+            .to_string()
+    );
+}

@@ -104,12 +104,10 @@ pub fn run(args: Args) -> Result<u8> {
     };
     let mut failed = !files.errors.is_empty();
     let parse_one = |p: &std::path::PathBuf| {
-        let r = provdiff::parse_file(p, &parse)
-            .map(Prepared::from_certificate)
-            .map_err(|e| FileError {
-                path: e.path().to_string(),
-                error: e.reason(),
-            });
+        let r = provdiff::prepare_file(p, &parse).map_err(|e| FileError {
+            path: e.path().to_string(),
+            error: e.reason(),
+        });
         progress.inc(1);
         r
     };

@@ -60,12 +60,22 @@ pub fn normalize_is_per_line(text: &str) {
 }
 
 /// Arbitrary bytes through the whole parse: never a panic; decoding owned bytes gives what
-/// decoding borrowed ones gives; when they decode, segmentation loses no text; the text
+/// decoding borrowed ones gives; what drift prepares from the bytes is the full parse reduced
+/// for drift (or the same error); when they decode, segmentation loses no text; the text
 /// normalizes line by line; the certificate renders.
 pub fn parse_bytes(data: &[u8]) {
     let opts = provdiff::ParseOptions::default();
-    if let Ok(cert) = provdiff::parse("fuzz.txt", data, &opts) {
-        render_show(&cert);
+    let parsed = provdiff::parse("fuzz.txt", data, &opts);
+    if let Ok(cert) = &parsed {
+        render_show(cert);
+    }
+    match (
+        provdiff::prepare("fuzz.txt", data, &opts),
+        parsed.map(provdiff::drift::Prepared::from_certificate),
+    ) {
+        (Ok(prepared), Ok(reduced)) => assert_eq!(prepared, reduced, "prepare and parse differ"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("prepare and parse disagree: {a:?} against {b:?}"),
     }
     let decoded = provdiff::ingest::decode(data, &opts.ingest);
     assert_eq!(
