@@ -188,18 +188,18 @@ impl Prepared {
             })
         };
         let mut text = String::with_capacity(all().map(|(p, _)| p.text.len()).sum());
-        let flat = all()
-            .map(|(p, top)| {
-                text.push_str(&p.text);
-                FlatProvision {
-                    id: p.id,
-                    line: u32::try_from(p.line).unwrap_or(u32::MAX),
-                    end: text.len(),
-                    hash: xxh3_64(p.text.as_bytes()),
-                    top,
-                }
-            })
-            .collect();
+        // Sized exactly: a flattened iterator would make the vector grow as it goes.
+        let mut flat = Vec::with_capacity(all().count());
+        flat.extend(all().map(|(p, top)| {
+            text.push_str(&p.text);
+            FlatProvision {
+                id: p.id,
+                line: u32::try_from(p.line).unwrap_or(u32::MAX),
+                end: text.len(),
+                hash: xxh3_64(p.text.as_bytes()),
+                top,
+            }
+        }));
         Prepared {
             path: path.into(),
             truncated: warnings.iter().any(|w| w.kind == WarningKind::Truncated),
