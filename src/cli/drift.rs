@@ -78,8 +78,10 @@ enum Format {
 }
 
 /// Files parsed per batch: the batch is parsed in parallel, then its texts are interned and
-/// the certificates dropped, so memory holds one batch of texts at a time.
-const BATCH: usize = 2048;
+/// the certificates dropped, so memory holds one batch of texts at a time. A small batch
+/// keeps those texts in cache and their memory reused: at 10^5 certificates, 128 took about
+/// 7% less CPU time than 2048 (`perf stat`, four pairs of runs), and 64 no less than 128.
+const BATCH: usize = 128;
 
 pub fn run(args: Args) -> Result<u8> {
     let parse = provdiff::ParseOptions {
