@@ -2,7 +2,7 @@
 //! types and appendix data; plus the date and licence-number parsers.
 
 use crate::model::{Date, Fields, Warning, WarningKind};
-use crate::normalize::{Line, LineKind};
+use crate::normalize::{LineKind, Lines};
 use crate::patterns;
 
 /// A licence number taken apart.
@@ -211,18 +211,18 @@ static CROSS_REGIONAL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 /// Business types named in the cover's 业务种类 area and the appendix's 获准经营 list, each with
 /// the parenthesised qualifier that follows it (`信息服务业务(仅限互联网信息服务)`). Works on
 /// paragraphs (adjacent lines joined) so that a name or qualifier split by a wrap is whole.
-fn business_types(header: &[Line]) -> Vec<String> {
+fn business_types(header: Lines<'_>) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut open = false;
-    for l in header {
+    for l in header.iter() {
         if l.kind == LineKind::Blank {
             open = false;
         } else if open {
             if let Some(p) = paragraphs.last_mut() {
-                crate::segment::join_into(p, &l.text);
+                crate::segment::join_into(p, l.text);
             }
         } else {
-            paragraphs.push(l.text.clone());
+            paragraphs.push(l.text.to_string());
             open = true;
         }
     }
@@ -310,7 +310,7 @@ fn continue_value(label: Label, value: &str, next: Option<&str>) -> String {
 /// Extracts header fields from the cover and appendix lines. Labels and values may be on one
 /// line, on separate lines, or swapped (value first); typed values (licence number, dates) are
 /// recognised by their form wherever their label is ambiguous.
-pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
+pub fn extract(header: Lines<'_>, warnings: &mut Vec<Warning>) -> Fields {
     let mut f = extract_values(header);
     f.business = business_types(header);
     check(&f, header, warnings);
@@ -320,25 +320,20 @@ pub fn extract(header: &[Line], warnings: &mut Vec<Warning>) -> Fields {
 /// [`extract`] without the business types and without the checks that give warnings: the
 /// labelled values, the licence number and what it encodes, and whether the licence is
 /// cross-regional.
-pub fn extract_values(header: &[Line]) -> Fields {
-    // Each non-blank line with the line right below it, when that one is not blank (a wrap).
-    let lines: Vec<(&Line, Option<&str>)> = header
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.kind != LineKind::Blank)
-        .map(|(i, l)| {
-            let below = header
-                .get(i + 1)
-                .filter(|n| n.kind != LineKind::Blank)
-                .map(|n| n.text.as_str());
-            (l, below)
-        })
-        .collect();
+pub fn extract_values(header: Lines<'_>) -> Fields {
     let mut f = Fields::default();
     // A label waiting for its value on a later line.
     let mut pending: Option<Label> = None;
-    for &(line, next) in &lines {
-        let t = line.text.as_str();
+    for (i, line) in header.iter().enumerate() {
+        if line.kind == LineKind::Blank {
+            continue;
+        }
+        // The line right below, when it is not blank (a wrap).
+        let next = header
+            .get(i + 1)
+            .filter(|n| n.kind != LineKind::Blank)
+            .map(|n| n.text);
+        let t = line.text;
         if CROSS_REGIONAL.find(t.as_bytes()).is_some() {
             f.cross_regional = true;
         }
@@ -403,7 +398,7 @@ pub fn extract_values(header: &[Line]) -> Fields {
     f
 }
 
-fn check(f: &Fields, header: &[Line], warnings: &mut Vec<Warning>) {
+fn check(f: &Fields, header: Lines<'_>, warnings: &mut Vec<Warning>) {
     let first_line = header.first().map(|l| l.src);
     for (value, name) in [
         (f.license_no.is_some(), "licence number (经营许可证编号)"),

@@ -342,7 +342,7 @@ fn check_body(
             .iter()
             .filter(|l| l.kind == normalize::LineKind::LicenseHeader)
         {
-            if let Some(lic) = fields::parse_license(&line.text)
+            if let Some(lic) = fields::parse_license(line.text)
                 && &lic.text != cover
             {
                 warnings.push(Warning {

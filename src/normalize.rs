@@ -31,42 +31,115 @@ impl LineKind {
     }
 }
 
-/// One source line after normalization.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+/// One source line after normalization, as [`Normalized`] lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
     /// 1-based line number in the source text.
     pub src: usize,
     /// Normalized text.
-    pub text: String,
+    pub text: &'a str,
     /// What it is.
     pub kind: LineKind,
 }
 
+/// Where a line's normalized text lies in [`Normalized`]'s buffer, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+    kind: LineKind,
+}
+
 /// A certificate's lines, normalized and split into header and special-provisions body.
+/// Their texts sit one after another in one buffer (a certificate has a hundred-odd lines,
+/// which are not worth an allocation each).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
-    /// Every source line, in order.
-    pub lines: Vec<Line>,
-    /// Index in `lines` of the first line of the special-provisions body (just after the
-    /// first `特别规定事项` heading), if there is one.
+    text: String,
+    /// One per source line, in order (line `i` is source line `i + 1`).
+    spans: Vec<Span>,
+    /// Index of the first line of the special-provisions body (just after the first
+    /// `特别规定事项` heading), if there is one.
     pub body_start: Option<usize>,
 }
 
+/// A run of consecutive normalized lines.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines<'a> {
+    text: &'a str,
+    spans: &'a [Span],
+    /// Index of the first of `spans` among all the lines (its source line minus one).
+    first: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// How many lines.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there is no line.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The `i`th line of the run.
+    pub fn get(&self, i: usize) -> Option<Line<'a>> {
+        self.spans.get(i).map(|s| self.line(i, s))
+    }
+
+    /// The first line of the run.
+    pub fn first(&self) -> Option<Line<'a>> {
+        self.get(0)
+    }
+
+    /// The lines in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Line<'a>> + ExactSizeIterator + 'a {
+        let (text, first) = (self.text, self.first);
+        self.spans.iter().enumerate().map(move |(i, s)| Line {
+            src: first + i + 1,
+            text: &text[s.start..s.end],
+            kind: s.kind,
+        })
+    }
+
+    fn line(&self, i: usize, s: &Span) -> Line<'a> {
+        Line {
+            src: self.first + i + 1,
+            text: &self.text[s.start..s.end],
+            kind: s.kind,
+        }
+    }
+}
+
 impl Normalized {
+    /// Every line, in order.
+    pub fn lines(&self) -> Lines<'_> {
+        self.range(0, self.spans.len())
+    }
+
     /// Lines of the cover page and appendix (everything before the body).
-    pub fn header(&self) -> &[Line] {
+    pub fn header(&self) -> Lines<'_> {
         let end = self
             .body_start
             .map(|b| b.saturating_sub(1))
-            .unwrap_or(self.lines.len());
-        &self.lines[..end]
+            .unwrap_or(self.spans.len());
+        self.range(0, end)
     }
 
     /// Lines of the special-provisions body, furniture included (check [`Line::kind`]).
-    pub fn body(&self) -> &[Line] {
+    pub fn body(&self) -> Lines<'_> {
         match self.body_start {
-            Some(b) => &self.lines[b..],
-            None => &[],
+            Some(b) => self.range(b, self.spans.len()),
+            None => self.range(0, 0),
+        }
+    }
+
+    fn range(&self, start: usize, end: usize) -> Lines<'_> {
+        Lines {
+            text: &self.text,
+            spans: &self.spans[start..end],
+            first: start,
         }
     }
 }
@@ -339,31 +412,37 @@ pub fn normalize(text: &str) -> Normalized {
     // One line per `text.split('\n')`, each normalized where it lies in the text.
     // Room for a line per 64 bytes (certificate lines average about 80) spares growing the
     // vector line by line; bounded, for a file that is one huge line.
-    let mut lines = Vec::with_capacity((text.len() / 64).clamp(1, 4096));
+    let mut spans = Vec::with_capacity((text.len() / 64).clamp(1, 4096));
+    let mut out = String::with_capacity(text.len());
     let mut buf = String::new();
     let mut start = 0;
     loop {
         let end = line_into(text, start, true, &mut buf);
-        lines.push(Line {
-            src: lines.len() + 1,
-            text: buf.as_str().to_owned(),
+        spans.push(Span {
+            start: out.len(),
+            end: out.len() + buf.len(),
             kind: if buf.is_empty() {
                 LineKind::Blank
             } else {
                 LineKind::Text
             },
         });
+        out.push_str(&buf);
         if end >= text.len() {
             break;
         }
         start = end + 1;
     }
-    let body_start = find_body_start(&lines);
+    let body_start = find_body_start(&out, &spans);
     if let Some(b) = body_start {
-        lines[b - 1].kind = LineKind::SectionHeading;
-        mark_furniture(&mut lines[b..]);
+        spans[b - 1].kind = LineKind::SectionHeading;
+        mark_furniture(&out, &mut spans[b..]);
     }
-    Normalized { lines, body_start }
+    Normalized {
+        text: out,
+        spans,
+        body_start,
+    }
 }
 
 fn is_section_heading(t: &str) -> bool {
@@ -399,17 +478,18 @@ fn is_title(t: &str) -> bool {
     TITLES.into_iter().any(is)
 }
 
-fn find_body_start(lines: &[Line]) -> Option<usize> {
-    if let Some(i) = lines.iter().position(|l| is_section_heading(&l.text)) {
+fn find_body_start(text: &str, spans: &[Span]) -> Option<usize> {
+    let line = |s: &Span| &text[s.start..s.end];
+    if let Some(i) = spans.iter().position(|s| is_section_heading(line(s))) {
         return Some(i + 1);
     }
-    let i = lines
+    let i = spans
         .iter()
-        .position(|l| l.text.starts_with("《特别规定事项》"))
-        .or_else(|| lines.iter().position(|l| l.text.starts_with("一、")))?;
+        .position(|s| line(s).starts_with("《特别规定事项》"))
+        .or_else(|| spans.iter().position(|s| line(s).starts_with("一、")))?;
     // Pretend the heading is the line before; `normalize` marks that line as a heading, so
     // only do so when it is blank or there is no line before.
-    if i > 0 && lines[i - 1].kind == LineKind::Blank {
+    if i > 0 && spans[i - 1].kind == LineKind::Blank {
         Some(i)
     } else {
         None
@@ -419,13 +499,13 @@ fn find_body_start(lines: &[Line]) -> Option<usize> {
 /// Marks page furniture inside the body. Signature blocks are a small state machine: after a
 /// signature label, short name-like lines and dates are part of the block until ordinary text
 /// or a page header follows.
-fn mark_furniture(body: &mut [Line]) {
+fn mark_furniture(text: &str, body: &mut [Span]) {
     let mut in_signature = false;
     for line in body.iter_mut() {
         if line.kind == LineKind::Blank {
             continue;
         }
-        let t = line.text.as_str();
+        let t = &text[line.start..line.end];
         // Most lines are known for text by their first character, unless a signature block
         // is open (its names are furniture by position, not form).
         let form = if in_signature || t.chars().next().is_some_and(patterns::may_be_furniture) {
@@ -525,7 +605,8 @@ mod tests {
             )
         ) {
             let s = lines.join("\n");
-            let got: Vec<String> = normalize(&s).lines.into_iter().map(|l| l.text).collect();
+            let norm = normalize(&s);
+            let got: Vec<&str> = norm.lines().iter().map(|l| l.text).collect();
             let want: Vec<String> = s.split('\n').map(reference_line).collect();
             proptest::prop_assert_eq!(got, want);
             proptest::prop_assert_eq!(normalize_line(&s), reference_line(&s));
@@ -729,7 +810,7 @@ mod tests {
             "12",
         ] {
             let n = normalize(&format!("特别规定事项\n{t}"));
-            assert_eq!(n.body()[0].kind, LineKind::PageNumber, "{t}");
+            assert_eq!(n.body().first().unwrap().kind, LineKind::PageNumber, "{t}");
         }
         for t in [
             "2022 03 16",
@@ -740,11 +821,11 @@ mod tests {
             "年 月 日",
         ] {
             let n = normalize(&format!("特别规定事项\n{t}"));
-            assert_eq!(n.body()[0].kind, LineKind::Signature, "{t}");
+            assert_eq!(n.body().first().unwrap().kind, LineKind::Signature, "{t}");
         }
         for t in ["30日内向电信主管部门报告。", "2022年起施行的规定"] {
             let n = normalize(&format!("特别规定事项\n{t}"));
-            assert_eq!(n.body()[0].kind, LineKind::Text, "{t}");
+            assert_eq!(n.body().first().unwrap().kind, LineKind::Text, "{t}");
         }
     }
 

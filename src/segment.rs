@@ -2,7 +2,7 @@
 //! provision), rejoining text that wraps and page breaks split.
 
 use crate::model::{Provision, ProvisionId, Warning, WarningKind};
-use crate::normalize::{Line, LineKind};
+use crate::normalize::{LineKind, Lines};
 use crate::numeral;
 
 /// The special provisions split into preamble and numbered provisions.
@@ -106,11 +106,11 @@ fn check_sequence(prev: Option<u32>, n: u32, what: &str, line: usize, warnings: 
 
 /// Splits body lines into preamble and provisions. Furniture and blank lines are skipped;
 /// every other line either starts a provision or sub-item, or continues the text before it.
-pub fn segment(body: &[Line], warnings: &mut Vec<Warning>) -> Segmented {
+pub fn segment(body: Lines<'_>, warnings: &mut Vec<Warning>) -> Segmented {
     let mut out = Segmented::default();
     let mut last_sub: Option<u32> = None;
     for line in body.iter().filter(|l| l.kind == LineKind::Text) {
-        let t = line.text.as_str();
+        let t = line.text;
         if let Some((n, len)) = top_label(t) {
             let prev = out.provisions.last().map(|p| p.id.top);
             check_sequence(prev, n, "provision", line.src, warnings);

@@ -23,7 +23,7 @@ pub fn segmentation_loses_no_text(text: &str) -> Certificate {
         .body()
         .iter()
         .filter(|l| l.kind == LineKind::Text)
-        .map(|l| strip_ws(&l.text))
+        .map(|l| strip_ws(l.text))
         .collect();
     let mut rebuilt = strip_ws(&cert.preamble);
     for p in &cert.provisions {
@@ -51,7 +51,8 @@ pub fn render_show(cert: &Certificate) {
 /// Normalizing a whole text normalizes each of its lines as `normalize_line` does alone
 /// (`normalize` finds the line ends while it folds).
 pub fn normalize_is_per_line(text: &str) {
-    let whole: Vec<String> = normalize(text).lines.into_iter().map(|l| l.text).collect();
+    let norm = normalize(text);
+    let whole: Vec<&str> = norm.lines().iter().map(|l| l.text).collect();
     let each: Vec<String> = text
         .split('\n')
         .map(provdiff::normalize::normalize_line)
