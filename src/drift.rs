@@ -171,6 +171,9 @@ pub struct Prepared {
     /// The texts of all provisions, one after another.
     text: String,
     provisions: Vec<FlatProvision>,
+    /// A hash of the texts, their nesting and the cut-off: certificates with the same
+    /// signature have the same one, so [`DriftBuilder::add`] finds theirs with one lookup.
+    sig_hash: u64,
 }
 
 impl Prepared {
@@ -200,14 +203,21 @@ impl Prepared {
                 top,
             }
         }));
+        let truncated = warnings.iter().any(|w| w.kind == WarningKind::Truncated);
+        let sig_hash = flat
+            .iter()
+            .fold(u64::from(truncated), |h: u64, f: &FlatProvision| {
+                (h.rotate_left(23) ^ f.hash ^ u64::from(f.top)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            });
         Prepared {
             path: path.into(),
-            truncated: warnings.iter().any(|w| w.kind == WarningKind::Truncated),
+            truncated,
             license_no: fields.license_no.clone(),
             issuer: fields.issuer.clone(),
             year: fields.year(),
             text,
             provisions: flat,
+            sig_hash,
         }
     }
 
@@ -230,6 +240,8 @@ pub struct DriftBuilder {
     id_seq_index: HashMap<Box<[ProvisionId]>, u32, FastHash>,
     docs: Vec<Doc>,
     errors: Vec<FileError>,
+    /// [`Prepared::sig_hash`] → the signature of the first document that had it.
+    by_sig_hash: HashMap<u64, u32, FastHash>,
     /// Reused by [`DriftBuilder::intern`] for each document's signature key and numbering.
     key_scratch: Vec<u32>,
     ids_scratch: Vec<ProvisionId>,
@@ -248,6 +260,43 @@ impl DriftBuilder {
     }
 
     fn intern(&mut self, p: Prepared) -> Doc {
+        // Most documents repeat a signature seen before: found by its hash and checked text
+        // by text, without interning each text or writing the key.
+        let shape = match self.by_sig_hash.get(&p.sig_hash) {
+            Some(&s) if same_signature(&self.texts, &self.shapes[s as usize], &p) => s,
+            _ => {
+                let s = self.intern_signature(&p);
+                self.by_sig_hash.entry(p.sig_hash).or_insert(s);
+                s
+            }
+        };
+        let lines = p.provisions.iter().map(|f| f.line).collect();
+        let mut id_seq = std::mem::take(&mut self.ids_scratch);
+        id_seq.clear();
+        id_seq.extend(p.provisions.iter().map(|f| f.id));
+        let ids = match self.id_seq_index.get(&id_seq[..]) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.id_seqs.len()).expect("fewer than 2^32 numberings");
+                self.id_seqs.push(id_seq.as_slice().into());
+                self.id_seq_index.insert(id_seq.as_slice().into(), i);
+                i
+            }
+        };
+        self.ids_scratch = id_seq;
+        Doc {
+            path: p.path,
+            license_no: p.license_no,
+            issuer: p.issuer,
+            year: p.year,
+            shape,
+            ids,
+            lines,
+        }
+    }
+
+    /// The signature of a document, its texts interned: an index in `shapes`, new or found.
+    fn intern_signature(&mut self, p: &Prepared) -> u32 {
         // The signature key (see [`shape_key`]) is written straight from the flat
         // provisions; the tree of items is built only for a signature not seen before.
         let mut key = std::mem::take(&mut self.key_scratch);
@@ -283,29 +332,7 @@ impl DriftBuilder {
             }
         };
         self.key_scratch = key;
-        let lines = p.provisions.iter().map(|f| f.line).collect();
-        let mut id_seq = std::mem::take(&mut self.ids_scratch);
-        id_seq.clear();
-        id_seq.extend(p.provisions.iter().map(|f| f.id));
-        let ids = match self.id_seq_index.get(&id_seq[..]) {
-            Some(&i) => i,
-            None => {
-                let i = u32::try_from(self.id_seqs.len()).expect("fewer than 2^32 numberings");
-                self.id_seqs.push(id_seq.as_slice().into());
-                self.id_seq_index.insert(id_seq.as_slice().into(), i);
-                i
-            }
-        };
-        self.ids_scratch = id_seq;
-        Doc {
-            path: p.path,
-            license_no: p.license_no,
-            issuer: p.issuer,
-            year: p.year,
-            shape,
-            ids,
-            lines,
-        }
+        shape
     }
 
     /// The id of a document's provision at `flat` in reading order.
@@ -412,6 +439,32 @@ fn shape_key(items: &[Item]) -> Box<[u32]> {
         }
     }
     key.into()
+}
+
+/// True when `p` has the signature `items`: the tree [`items_of`] would build from it has the
+/// same nesting, the same texts and the same cut-off item.
+fn same_signature(texts: &Texts, items: &[Item], p: &Prepared) -> bool {
+    let n = p.provisions.len();
+    let mut flat = p.provisions.iter().enumerate();
+    let mut start = 0;
+    let mut same = |item: &Item, top: bool| {
+        let Some((j, f)) = flat.next() else {
+            return false;
+        };
+        let text = &p.text[start..f.end];
+        start = f.end;
+        // The first provision is a top-level item even when it is numbered as a sub-item.
+        (j == 0 || f.top) == top
+            && item.cut == (p.truncated && j + 1 == n)
+            && texts.get(item.text) == text
+    };
+    for it in items {
+        if !same(it, true) || !it.children.iter().all(|c| same(c, false)) {
+            return false;
+        }
+    }
+    // No provision left over.
+    flat.next().is_none()
 }
 
 /// The tree of items of a signature from its key (see [`shape_key`]) and the flat provisions
@@ -1359,6 +1412,7 @@ mod tests {
         assert!(paths.len() >= 4);
         let mut builder = DriftBuilder::new();
         let mut docs = 0;
+        let mut all = Vec::new();
         for path in &paths {
             let cert = crate::parse_file(path, &crate::ParseOptions::default()).unwrap();
             let whole = Prepared::from_certificate(cert);
@@ -1369,6 +1423,12 @@ mod tests {
                 cut.provisions.truncate(keep);
                 cut.truncated = true;
                 variants.push(cut);
+            }
+            // The same texts nested otherwise: the first sub-item read as a provision.
+            let mut flattened = whole.clone();
+            if let Some(f) = flattened.provisions.iter_mut().find(|f| !f.top) {
+                f.top = true;
+                variants.push(flattened);
             }
             for p in variants {
                 let expected = tree(&mut builder.texts, &p);
@@ -1384,11 +1444,23 @@ mod tests {
                 }
                 let ids: Vec<ProvisionId> = p.provisions.iter().map(|f| f.id).collect();
                 assert_eq!(&*builder.id_seqs[doc.ids as usize], &ids[..]);
+                // Seen again, it is found by its hash: the same signature.
+                assert_eq!(builder.intern(p.clone()).shape, doc.shape);
                 docs += 1;
+                all.push((p, doc.shape));
             }
         }
-        // Four documents per seed, and at least as many signatures as seeds.
-        assert_eq!(docs, 4 * paths.len());
+        // Every document under the hash of every other: the text-by-text check turns away
+        // each one whose signature differs, and it keeps its own.
+        for (a, _) in &all {
+            for (b, shape) in &all {
+                let mut b = b.clone();
+                b.sig_hash = a.sig_hash;
+                assert_eq!(builder.intern(b).shape, *shape);
+            }
+        }
+        // Four or five documents per seed, and at least as many signatures as seeds.
+        assert!(docs > 4 * paths.len());
         assert!(builder.shapes.len() >= paths.len());
     }
 }
