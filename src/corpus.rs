@@ -91,18 +91,11 @@ const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device); skippe
 /// directories are walked recursively in sorted order, keeping files that match the glob and
 /// skipping hidden ones. Missing paths, dangling links and link loops become [`FileError`]s.
 pub fn collect_files(paths: &[PathBuf], opts: &WalkOptions) -> Result<Files, GlobError> {
-    let glob = matcher(&opts.glob)?;
     let mut out = Files::default();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk_dir(path, &glob, opts, &mut out),
-            Ok(_) => out.files.push(path.clone()),
-            Err(e) => out.errors.push(FileError {
-                path: path.display().to_string(),
-                error: describe_path_error(path, &e),
-            }),
-        }
-    }
+    walk_files(paths, opts, &mut |found| match found {
+        Found::File(path) => out.files.push(path),
+        Found::Error(e) => out.errors.push(e),
+    })?;
     // One directory walked in sorted order is already in path order, without duplicates
     // (a depth-first walk, each directory's entries sorted by name); comparing paths parses
     // their components, which for 10^5 files took a third of the walk.
@@ -115,11 +108,44 @@ pub fn collect_files(paths: &[PathBuf], opts: &WalkOptions) -> Result<Files, Glo
     Ok(out)
 }
 
+/// What a walk finds: a file to read, or a path that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A file to parse.
+    File(PathBuf),
+    /// An input that is not a readable file.
+    Error(FileError),
+}
+
+/// Walks `paths` as [`collect_files`] does, handing each file and error to `found` as soon as
+/// it is found, so that reading can start while the walk goes on. For a single path the files
+/// come in the order [`collect_files`] gives them; for several, in the order of the paths
+/// (which [`collect_files`] then sorts and rids of duplicates). Fails only on a bad glob,
+/// before anything is found.
+pub fn walk_files(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    found: &mut dyn FnMut(Found),
+) -> Result<(), GlobError> {
+    let glob = matcher(&opts.glob)?;
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk_dir(path, &glob, opts, found),
+            Ok(_) => found(Found::File(path.clone())),
+            Err(e) => found(Found::Error(FileError {
+                path: path.display().to_string(),
+                error: describe_path_error(path, &e),
+            })),
+        }
+    }
+    Ok(())
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files) {
+fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, found: &mut dyn FnMut(Found)) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(opts.follow_links)
         // Entries of one directory share its path as a prefix, so comparing whole paths
@@ -137,12 +163,12 @@ fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files)
                     continue;
                 }
                 if e.file_type().is_file() {
-                    out.files.push(e.into_path());
+                    found(Found::File(e.into_path()));
                 } else {
-                    out.errors.push(FileError {
+                    found(Found::Error(FileError {
                         path: e.path().display().to_string(),
                         error: NOT_REGULAR.into(),
-                    });
+                    }));
                 }
             }
             Err(e) => {
@@ -160,10 +186,10 @@ fn walk_dir(dir: &Path, glob: &GlobMatcher, opts: &WalkOptions, out: &mut Files)
                     .io_error()
                     .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                 if name_matches || !not_found {
-                    out.errors.push(FileError {
+                    found(Found::Error(FileError {
                         path,
                         error: describe_walk_error(&e),
-                    });
+                    }));
                 }
             }
         }

@@ -562,3 +562,34 @@ fn prepared_files_equal_parsed_certificates_reduced_for_drift() {
             .to_string()
     );
 }
+
+#[test]
+fn a_directory_walked_while_parsing_reports_as_its_files_listed() {
+    // More files than a batch, in nested directories whose path order differs from byte
+    // order, with unreadable inputs among them: the walk hands them over as it goes.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let seeds: Vec<Vec<u8>> = ["000", "001", "002", "003"]
+        .iter()
+        .map(|s| std::fs::read(seed(s)).unwrap())
+        .collect();
+    let mut listed = Vec::new();
+    for i in 0..300 {
+        let sub = ["a", "a-b", "a/c", "中"][i % 4];
+        let path = d.join(sub).join(format!("{i:03}.txt"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &seeds[i % seeds.len()]).unwrap();
+        listed.push(path);
+    }
+    std::fs::write(d.join("a/empty.txt"), "").unwrap();
+    listed.push(d.join("a/empty.txt"));
+    listed.sort();
+    let listed: Vec<&Path> = listed.iter().map(|p| p.as_path()).collect();
+    let (walked_code, walked) = drift_json(&["-j", "2"], &[d]);
+    let (listed_code, by_list) = drift_json(&["-j", "2"], &listed);
+    assert_eq!((walked_code, listed_code), (2, 2));
+    let v: Value = serde_json::from_slice(&walked).unwrap();
+    assert_eq!(v["summary"]["documents"], 300);
+    assert_eq!(v["summary"]["errors"], 1);
+    assert_eq!(walked, by_list);
+}

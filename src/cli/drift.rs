@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use provdiff::corpus::{FileError, WalkOptions, collect_files, with_pool};
+use provdiff::corpus::{FileError, Found, WalkOptions, collect_files, walk_files, with_pool};
 use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
 use provdiff::report::drift as render;
 use provdiff::scan::{ScanRecord, Status as ScanStatus};
@@ -93,19 +93,14 @@ pub fn run(args: Args) -> Result<u8> {
         glob: args.glob.clone(),
         ..WalkOptions::default()
     };
-    let files = collect_files(&args.paths, &walk)?;
     let mut builder = DriftBuilder::new();
-    for e in &files.errors {
-        eprintln!("provdiff: {}: {}", e.path, e.error);
-        builder.add_error(e.clone());
-    }
     let progress = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(files.files.len() as u64)
+        indicatif::ProgressBar::new(0)
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut failed = !files.errors.is_empty();
-    let parse_one = |p: &std::path::PathBuf| {
+    let mut failed = false;
+    let parse_one = |p: &PathBuf| {
         let r = provdiff::prepare_file(p, &parse).map_err(|e| FileError {
             path: e.path().to_string(),
             error: e.reason(),
@@ -126,25 +121,40 @@ pub fn run(args: Args) -> Result<u8> {
             }
         }
     };
-    // While the pool parses one batch, the previous one is added to the builder (which is
-    // sequential): the two overlap instead of the workers waiting.
-    with_pool(args.jobs, || {
-        let mut pending: Option<Vec<_>> = None;
-        for batch in files.files.chunks(BATCH) {
-            let (parsed, ()) = rayon::join(
-                || batch.par_iter().map(parse_one).collect::<Vec<_>>(),
-                || {
-                    if let Some(done) = pending.take() {
-                        add_batch(done);
-                    }
-                },
-            );
-            pending = Some(parsed);
-        }
-        if let Some(done) = pending {
-            add_batch(done);
-        }
-    });
+    let mut files: Vec<PathBuf> = Vec::new();
+    // The walk runs on a thread of its own and hands over files a batch at a time, in input
+    // order: parsing starts with the first batch instead of waiting for the whole walk.
+    let (batches, walked) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let walk_errors = std::thread::scope(|scope| {
+        let walker = scope.spawn(|| walk_in_batches(&args.paths, &walk, batches));
+        // While the pool parses one batch, the previous one is added to the builder (which
+        // is sequential): the two overlap instead of the workers waiting.
+        with_pool(args.jobs, || {
+            let mut pending: Option<Vec<_>> = None;
+            for batch in walked {
+                progress.inc_length(batch.len() as u64);
+                let (parsed, ()) = rayon::join(
+                    || batch.par_iter().map(parse_one).collect::<Vec<_>>(),
+                    || {
+                        if let Some(done) = pending.take() {
+                            add_batch(done);
+                        }
+                    },
+                );
+                pending = Some(parsed);
+                files.extend(batch);
+            }
+            if let Some(done) = pending {
+                add_batch(done);
+            }
+        });
+        walker.join().expect("the walk does not panic")
+    })?;
+    for e in walk_errors {
+        progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
+        failed = true;
+        builder.add_error(e);
+    }
     progress.finish_and_clear();
     for shard in &args.from_scan {
         failed |= read_shard(shard, &mut builder)?;
@@ -172,7 +182,7 @@ pub fn run(args: Args) -> Result<u8> {
     };
     let mut inputs = args.paths.clone();
     inputs.extend(args.from_scan.iter().cloned());
-    inputs.extend(files.files.iter().cloned());
+    inputs.extend(files);
     match &args.against {
         Some(reference) => {
             let c = provdiff::parse_file(reference, &parse)?;
@@ -205,6 +215,41 @@ pub fn run(args: Args) -> Result<u8> {
         }
     }
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// Walks `paths` and sends the files in batches of [`BATCH`], in the order [`collect_files`]
+/// gives them; returns the inputs that could not be read, sorted. Several paths are collected
+/// whole first (their files are sorted together); one path streams as it is walked.
+fn walk_in_batches(
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+    batches: std::sync::mpsc::Sender<Vec<PathBuf>>,
+) -> Result<Vec<FileError>, provdiff::corpus::GlobError> {
+    // A closed channel means the receiving side has stopped: nothing more to do.
+    if paths.len() > 1 {
+        let files = collect_files(paths, walk)?;
+        for batch in files.files.chunks(BATCH) {
+            let _ = batches.send(batch.to_vec());
+        }
+        return Ok(files.errors);
+    }
+    let mut errors = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    walk_files(paths, walk, &mut |found| match found {
+        Found::File(path) => {
+            batch.push(path);
+            if batch.len() == BATCH {
+                let _ = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        }
+        Found::Error(e) => errors.push(e),
+    })?;
+    if !batch.is_empty() {
+        let _ = batches.send(batch);
+    }
+    errors.sort();
+    errors.dedup();
+    Ok(errors)
 }
 
 /// Adds the records of one `scan --format jsonl` file; returns whether any record is a failure.
