@@ -190,27 +190,34 @@ pub fn run(args: Args) -> Result<u8> {
             with_pool(args.jobs, || {
                 let (report, against) =
                     builder.finish_against(&opts, Prepared::from_certificate(c));
-                write_output(output, &inputs, |w| match args.format {
+                let written = write_output(output, &inputs, |w| match args.format {
                     Format::Json => render::against_json(w, &report, &against),
                     Format::Table | Format::Csv | Format::Markdown => {
                         render::against_table(w, &against, &view)
                     }
                     // The HTML page has no per-certificate view: the drift report instead.
                     Format::Html => provdiff::report::html_drift::drift(w, &report),
-                })
+                });
+                // As below: the process ends next.
+                std::mem::forget((report, against));
+                written
             })?;
         }
         None => {
             // The JSON renderer writes large member lists on the pool's cores.
             with_pool(args.jobs, || {
                 let report = builder.finish(&opts);
-                write_output(output, &inputs, |w| match args.format {
+                let written = write_output(output, &inputs, |w| match args.format {
                     Format::Table => render::table(w, &report, &view),
                     Format::Json => render::json(w, &report),
                     Format::Csv => render::csv(w, &report),
                     Format::Markdown => render::markdown(w, &report, &view),
                     Format::Html => provdiff::report::html_drift::drift(w, &report),
-                })
+                });
+                // The process ends next: freeing millions of members one by one would only
+                // delay the exit (the system takes the memory back at once).
+                std::mem::forget(report);
+                written
             })?;
         }
     }
