@@ -361,7 +361,13 @@ impl DriftBuilder {
     }
 
     /// Aligns every document into slots and groups each slot's wordings.
-    pub fn finish(self, opts: &DriftOptions) -> DriftReport {
+    pub fn finish(mut self, opts: &DriftOptions) -> DriftReport {
+        self.report(opts)
+    }
+
+    /// [`DriftBuilder::finish`] that keeps the builder: more documents may be added and the
+    /// report computed again, or a program about to exit may skip freeing it.
+    pub fn report(&mut self, opts: &DriftOptions) -> DriftReport {
         self.finish_with(opts, None).0
     }
 
@@ -378,7 +384,7 @@ impl DriftBuilder {
     }
 
     fn finish_with(
-        mut self,
+        &mut self,
         opts: &DriftOptions,
         reference: Option<Doc>,
     ) -> (DriftReport, Option<AgainstReport>) {
@@ -415,9 +421,9 @@ impl DriftBuilder {
             let items = &self.shapes[r.shape as usize];
             (r, slots.assign(&self.texts, items, &opts.align, true))
         });
-        let report = build_report(&self, &slots, &placed, opts);
+        let report = build_report(self, &slots, &placed, opts);
         let against = ref_placed.map(|(r, ref_placed)| {
-            build_against(&self, &slots, &placed, r, &ref_placed, &report, opts)
+            build_against(self, &slots, &placed, r, &ref_placed, &report, opts)
         });
         (report, against)
     }

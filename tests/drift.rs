@@ -593,3 +593,25 @@ fn a_directory_walked_while_parsing_reports_as_its_files_listed() {
     assert_eq!(v["summary"]["errors"], 1);
     assert_eq!(walked, by_list);
 }
+
+#[test]
+fn a_report_keeps_the_builder_for_more_documents() {
+    use provdiff::drift::{DriftOptions, Prepared};
+    let opts = DriftOptions::default();
+    let paths: Vec<String> = (0..8).map(|i| format!("d/{i}.txt")).collect();
+    let mut builder = report_under(&paths[..5]);
+    let first = builder.report(&opts);
+    assert_eq!(builder.report(&opts), first);
+    assert_eq!(first, report_under(&paths[..5]).finish(&opts));
+    // Documents added after a report count in the next one, as if added before.
+    let seed = provdiff::parse_file(&seed("002"), &Default::default()).unwrap();
+    let mut all = report_under(&paths[..5]);
+    for p in [&paths[6], &paths[7]] {
+        let c = &seed;
+        builder.add(Prepared::new(p, &c.fields, &c.provisions, &c.warnings));
+        all.add(Prepared::new(p, &c.fields, &c.provisions, &c.warnings));
+    }
+    let again = builder.report(&opts);
+    assert_ne!(again, first);
+    assert_eq!(again, all.finish(&opts));
+}

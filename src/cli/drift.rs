@@ -206,7 +206,7 @@ pub fn run(args: Args) -> Result<u8> {
         None => {
             // The JSON renderer writes large member lists on the pool's cores.
             with_pool(args.jobs, || {
-                let report = builder.finish(&opts);
+                let report = builder.report(&opts);
                 let written = write_output(output, &inputs, |w| match args.format {
                     Format::Table => render::table(w, &report, &view),
                     Format::Json => render::json(w, &report),
@@ -219,6 +219,7 @@ pub fn run(args: Args) -> Result<u8> {
                 std::mem::forget(report);
                 written
             })?;
+            std::mem::forget(builder);
         }
     }
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
