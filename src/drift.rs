@@ -937,13 +937,25 @@ fn build_report(
         .iter()
         .map(|es| es.iter().map(weight).sum())
         .collect();
-    let keys: Vec<String> = docs
+    // Group keys are made once per distinct issuer and year (a few hundred pairs, not one
+    // key per document).
+    let mut pairs: HashMap<(Option<&str>, Option<u16>), usize, FastHash> = HashMap::default();
+    let mut pair_docs: Vec<(String, usize)> = Vec::new();
+    let doc_pair: Vec<usize> = docs
         .iter()
-        .map(|d| opts.by.key(d.issuer.as_deref(), d.year))
+        .map(|d| {
+            let pair = (d.issuer.as_deref(), d.year);
+            let p = *pairs.entry(pair).or_insert_with(|| {
+                pair_docs.push((opts.by.key(pair.0, pair.1), 0));
+                pair_docs.len() - 1
+            });
+            pair_docs[p].1 += 1;
+            p
+        })
         .collect();
     let mut group_sizes: BTreeMap<String, usize> = BTreeMap::new();
-    for g in &keys {
-        *group_sizes.entry(g.clone()).or_default() += 1;
+    for (key, n) in &pair_docs {
+        *group_sizes.entry(key.clone()).or_default() += n;
     }
     // Each document's group as its rank among the sorted group keys, so that counting a
     // member is an array increment.
@@ -952,7 +964,11 @@ fn build_report(
         .enumerate()
         .map(|(i, g)| (g.as_str(), i))
         .collect();
-    let group_of: Vec<usize> = keys.iter().map(|g| rank[g.as_str()]).collect();
+    let pair_rank: Vec<usize> = pair_docs
+        .iter()
+        .map(|(key, _)| rank[key.as_str()])
+        .collect();
+    let group_of: Vec<usize> = doc_pair.iter().map(|&p| pair_rank[p]).collect();
     let group_names: Vec<&String> = group_sizes.keys().collect();
     let order: Vec<usize> = slots
         .reading_order()
@@ -1105,18 +1121,20 @@ fn build_report(
             .filter(|v| v.ocr_suspect)
             .count(),
     };
+    // Three strings per document: made on every core.
+    let documents = docs
+        .par_iter()
+        .map(|d| DocumentInfo {
+            path: d.path.to_string(),
+            license_no: d.license_no.clone(),
+            issuer: d.issuer.clone(),
+            year: d.year,
+        })
+        .collect();
     DriftReport {
         schema: SCHEMA,
         by: opts.by,
-        documents: docs
-            .iter()
-            .map(|d| DocumentInfo {
-                path: d.path.to_string(),
-                license_no: d.license_no.clone(),
-                issuer: d.issuer.clone(),
-                year: d.year,
-            })
-            .collect(),
+        documents,
         errors: b.errors.clone(),
         groups: group_sizes.keys().cloned().collect(),
         group_sizes,
