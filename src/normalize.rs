@@ -304,6 +304,16 @@ fn push_cleaned_fast(
             i += 1;
             continue;
         }
+        // A run of ideographs (see `fast_at`), the commonest case, skipped right here.
+        if (0xe4..=0xe9).contains(&c0) {
+            i += 3;
+            while b.get(i).is_some_and(|x| (0xe4..=0xe9).contains(x)) {
+                i += 3;
+            }
+            pending_space = false;
+            prev_alnum = false;
+            continue;
+        }
         let (c, next) = fast_at(b, i)?;
         let a = match c {
             Fast::Keep => {
