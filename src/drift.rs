@@ -573,8 +573,9 @@ struct SlotSet {
     slots: Vec<Slot>,
     /// Top-level slots in order.
     top: Vec<usize>,
-    /// Profiles of distinct items (block key → profile) and cached similarities.
-    profiles: HashMap<u64, Profile>,
+    /// Profiles of distinct items (block key → profile, shared rather than copied into each
+    /// alignment) and cached similarities.
+    profiles: HashMap<u64, Arc<Profile>>,
     sims: HashMap<(u64, usize), f64, FastHash>,
 }
 
@@ -630,16 +631,16 @@ fn block_key(item: &Item) -> u64 {
 }
 
 impl SlotSet {
-    fn profile(&mut self, texts: &Texts, item: &Item) -> (u64, Profile) {
+    fn profile(&mut self, texts: &Texts, item: &Item) -> (u64, Arc<Profile>) {
         let key = block_key(item);
         let p = self
             .profiles
             .entry(key)
             .or_insert_with(|| {
-                Profile::from_parts(
+                Arc::new(Profile::from_parts(
                     std::iter::once(texts.get(item.text))
                         .chain(item.children.iter().map(|c| texts.get(c.text))),
-                )
+                ))
             })
             .clone();
         (key, p)
@@ -684,7 +685,7 @@ impl SlotSet {
             Some(p) => self.slots[p].children.clone(),
             None => self.top.clone(),
         };
-        let profiles: Vec<(u64, Profile)> =
+        let profiles: Vec<(u64, Arc<Profile>)> =
             items.iter().map(|it| self.profile(texts, it)).collect();
         let min =
             crate::align::threshold(opts.min_similarity, crate::align::DEFAULT_MIN_SIMILARITY);
@@ -714,7 +715,7 @@ impl SlotSet {
                     self.slots.push(Slot {
                         parent,
                         children: Vec::new(),
-                        rep: profiles[i].1.clone(),
+                        rep: Profile::clone(&profiles[i].1),
                         key: profiles[i].0,
                     });
                     result[i] = Some(id);
