@@ -155,14 +155,15 @@ pub fn normalize_line(raw: &str) -> String {
 
 /// [`normalize_line`] into a buffer the caller reuses (it is cleared first).
 pub fn normalize_line_into(raw: &str, out: &mut String) {
+    out.clear();
     line_into(raw, 0, false, out);
 }
 
-/// Normalizes the line of `text` that starts at byte `start` into `out` (cleared first) and
-/// returns the byte where that line ends: the next `\n` when `one_line`, else the end of `text`.
-/// The result is [`normalize_line`] of the line.
+/// Appends the normalized line of `text` that starts at byte `start` to `out` and returns the
+/// byte where that line ends: the next `\n` when `one_line`, else the end of `text`. What it
+/// appends is [`normalize_line`] of the line.
 fn line_into(text: &str, start: usize, one_line: bool, out: &mut String) -> usize {
-    out.clear();
+    let base = out.len();
     // The fast path finds the line's end as it goes; leading whitespace is skipped here,
     // trailing whitespace never reaches the output anyway. Lines that may carry a Markdown
     // prefix take the exact path below.
@@ -176,7 +177,7 @@ fn line_into(text: &str, start: usize, one_line: bool, out: &mut String) -> usiz
     if !lead.starts_with(['#', '>', '-'])
         && let Some((end, lt)) = push_cleaned_fast(text, text.len() - lead.len(), one_line, out)
     {
-        drop_br(out, lt);
+        drop_br(out, base, lt);
         return end;
     }
     let end = if one_line {
@@ -184,7 +185,7 @@ fn line_into(text: &str, start: usize, one_line: bool, out: &mut String) -> usiz
     } else {
         text.len()
     };
-    out.clear();
+    out.truncate(base);
     let s = strip_markdown_prefix(text[start..end].trim());
     // Almost every line is ASCII, CJK ideographs, CJK punctuation and full-width forms, for
     // which NFKC is the identity or a fixed offset: those are folded byte by byte; only other
@@ -192,22 +193,25 @@ fn line_into(text: &str, start: usize, one_line: bool, out: &mut String) -> usiz
     let lt = match push_cleaned_fast(s, 0, false, out) {
         Some((_, lt)) => lt,
         None => {
-            out.clear();
+            out.truncate(base);
             push_cleaned(s.nfkc(), out);
-            memchr::memchr(b'<', out.as_bytes()).is_some()
+            memchr::memchr(b'<', &out.as_bytes()[base..]).is_some()
         }
     };
-    drop_br(out, lt);
+    drop_br(out, base, lt);
     end
 }
 
-/// Drops the `<br>` left by HTML-ish converters; `may_have_tag` tells whether `out` has a `<`.
-fn drop_br(out: &mut String, may_have_tag: bool) {
-    if may_have_tag && out.contains("<br") {
-        *out = out
+/// Drops the `<br>` left by HTML-ish converters from `out[base..]`; `may_have_tag` tells
+/// whether that part has a `<`.
+fn drop_br(out: &mut String, base: usize, may_have_tag: bool) {
+    if may_have_tag && out[base..].contains("<br") {
+        let kept = out[base..]
             .replace("<br/>", "")
             .replace("<br />", "")
             .replace("<br>", "");
+        out.truncate(base);
+        out.push_str(&kept);
     }
 }
 
@@ -423,21 +427,21 @@ pub fn normalize(text: &str) -> Normalized {
     // Room for a line per 64 bytes (certificate lines average about 80) spares growing the
     // vector line by line; bounded, for a file that is one huge line.
     let mut spans = Vec::with_capacity((text.len() / 64).clamp(1, 4096));
+    // Each line is written straight after the one before.
     let mut out = String::with_capacity(text.len());
-    let mut buf = String::new();
     let mut start = 0;
     loop {
-        let end = line_into(text, start, true, &mut buf);
+        let base = out.len();
+        let end = line_into(text, start, true, &mut out);
         spans.push(Span {
-            start: out.len(),
-            end: out.len() + buf.len(),
-            kind: if buf.is_empty() {
+            start: base,
+            end: out.len(),
+            kind: if out.len() == base {
                 LineKind::Blank
             } else {
                 LineKind::Text
             },
         });
-        out.push_str(&buf);
         if end >= text.len() {
             break;
         }
@@ -601,7 +605,7 @@ mod tests {
     /// cleaned, `<br>` dropped.
     fn reference_line(raw: &str) -> String {
         let mut out = reference(strip_markdown_prefix(raw.trim()));
-        drop_br(&mut out, true);
+        drop_br(&mut out, 0, true);
         out
     }
 
