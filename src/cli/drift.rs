@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use provdiff::corpus::{FileError, Found, WalkOptions, collect_files, walk_files, with_pool};
+use provdiff::corpus::{FileError, WalkOptions, walk_files, with_pool};
 use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
 use provdiff::report::drift as render;
 use provdiff::scan::{ScanRecord, Status as ScanStatus};
@@ -225,38 +225,24 @@ pub fn run(args: Args) -> Result<u8> {
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
 }
 
-/// Walks `paths` and sends the files in batches of [`BATCH`], in the order [`collect_files`]
-/// gives them; returns the inputs that could not be read, sorted. Several paths are collected
-/// whole first (their files are sorted together); one path streams as it is walked.
+/// Walks `paths` and sends the files in batches of [`BATCH`], in the order `collect_files`
+/// gives them; returns the inputs that could not be read, sorted.
 fn walk_in_batches(
     paths: &[PathBuf],
     walk: &WalkOptions,
     batches: std::sync::mpsc::Sender<Vec<PathBuf>>,
 ) -> Result<Vec<FileError>, provdiff::corpus::GlobError> {
     // A closed channel means the receiving side has stopped: nothing more to do.
-    if paths.len() > 1 {
-        let files = collect_files(paths, walk)?;
-        for batch in files.files.chunks(BATCH) {
-            let _ = batches.send(batch.to_vec());
-        }
-        return Ok(files.errors);
-    }
-    let mut errors = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
-    walk_files(paths, walk, &mut |found| match found {
-        Found::File(path) => {
-            batch.push(path);
-            if batch.len() == BATCH {
-                let _ = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-            }
+    let errors = walk_files(paths, walk, &mut |path| {
+        batch.push(path);
+        if batch.len() == BATCH {
+            let _ = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
         }
-        Found::Error(e) => errors.push(e),
     })?;
     if !batch.is_empty() {
         let _ = batches.send(batch);
     }
-    errors.sort();
-    errors.dedup();
     Ok(errors)
 }
 
