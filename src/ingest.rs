@@ -66,19 +66,7 @@ fn decode_cow(bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, Ing
     let utf8 =
         bom.is_none() && opts.encoding.is_none() && simdutf8::basic::from_utf8(&bytes).is_ok();
     if utf8 && is_plain(&bytes) {
-        let text = match bytes {
-            // SAFETY: simdutf8 has just validated the bytes as UTF-8.
-            Cow::Borrowed(b) => unsafe { std::str::from_utf8_unchecked(b) }.to_string(),
-            Cow::Owned(v) => unsafe { String::from_utf8_unchecked(v) },
-        };
-        if text.trim().is_empty() {
-            return Err(IngestError::Empty);
-        }
-        return Ok(Decoded {
-            text,
-            encoding: "UTF-8".to_string(),
-            replaced: 0,
-        });
+        return finish_known(utf8_text(bytes), true, "UTF-8".to_string(), 0);
     }
     // The encoding, how many bytes of BOM to skip, and the encoding's name as reported.
     let (enc, skip, label): (&'static Encoding, usize, String) = if let Some((enc, bom_len)) = bom {
@@ -168,11 +156,22 @@ fn is_plain_lanes(bytes: &[u8]) -> bool {
 /// The checks and newline unification every decoded text goes through.
 /// Text that is already owned is kept when it has no carriage return.
 fn finish(text: Cow<'_, str>, encoding: String, replaced: usize) -> Result<Decoded, IngestError> {
+    let plain = is_plain(text.as_bytes());
+    finish_known(text, plain, encoding, replaced)
+}
+
+/// [`finish`] of a text already known to be plain or not (see [`is_plain`]).
+fn finish_known(
+    text: Cow<'_, str>,
+    plain: bool,
+    encoding: String,
+    replaced: usize,
+) -> Result<Decoded, IngestError> {
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
     // Plain text (most files, in any encoding) holds nothing to check or unify.
-    let text = if is_plain(text.as_bytes()) {
+    let text = if plain {
         text.into_owned()
     } else {
         check_text(&text)?;
