@@ -193,13 +193,8 @@ fn parse_decoded(
     decoded: Result<ingest::Decoded, ingest::IngestError>,
 ) -> Result<Certificate, ParseError> {
     let decoded = checked(path, decoded)?;
-    let cert = parse_text(path, &decoded.text, &decoded.encoding);
-    if cert.fields.license_no.is_none() && cert.provisions.is_empty() {
-        return Err(ParseError::NotACertificate {
-            path: path.to_string(),
-        });
-    }
-    let mut cert = cert;
+    let mut cert = parse_text(path, &decoded.text, &decoded.encoding);
+    is_certificate(path, &cert.fields, &cert.provisions)?;
     if decoded.replaced > 0 {
         cert.warnings.insert(
             0,
@@ -214,6 +209,20 @@ fn parse_decoded(
         );
     }
     Ok(cert)
+}
+
+/// A text with neither a licence number nor numbered provisions is no licence certificate.
+fn is_certificate(
+    path: &str,
+    fields: &model::Fields,
+    provisions: &[model::Provision],
+) -> Result<(), ParseError> {
+    if fields.license_no.is_none() && provisions.is_empty() {
+        return Err(ParseError::NotACertificate {
+            path: path.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Decoded text that is within [`MAX_LINES`], or the error naming `path`.
@@ -291,11 +300,7 @@ fn prepare_decoded(
     // Segmentation's warnings tell whether the last provision is cut off.
     let mut warnings = Vec::new();
     let seg = segment::segment(norm.body(), &mut warnings);
-    if fields.license_no.is_none() && seg.provisions.is_empty() {
-        return Err(ParseError::NotACertificate {
-            path: path.to_string(),
-        });
-    }
+    is_certificate(path, &fields, &seg.provisions)?;
     Ok(drift::Prepared::new(
         path,
         &fields,
