@@ -11,6 +11,7 @@
 //! later one created.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -157,6 +158,15 @@ struct FlatProvision {
     top: bool,
 }
 
+impl FlatProvision {
+    /// True when this provision, at `j` in reading order, starts a top-level item of the
+    /// signature: it is a provision, or it comes first (a sub-item with no provision before it
+    /// stands on its own).
+    fn opens_item(&self, j: usize) -> bool {
+        j == 0 || self.top
+    }
+}
+
 /// A parsed certificate reduced to what drift keeps, ready to be added to a [`DriftBuilder`].
 /// Building one is the parallel part of the work; its texts sit in one buffer, so adding it
 /// (the sequential part) frees a few blocks instead of one per provision.
@@ -204,11 +214,13 @@ impl Prepared {
             }
         }));
         let truncated = warnings.iter().any(|w| w.kind == WarningKind::Truncated);
-        let sig_hash = flat
-            .iter()
-            .fold(u64::from(truncated), |h: u64, f: &FlatProvision| {
-                (h.rotate_left(23) ^ f.hash ^ u64::from(f.top)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            });
+        let mut sig = KeyHasher::default();
+        sig.write_u8(u8::from(truncated));
+        for f in &flat {
+            sig.write_u64(f.hash);
+            sig.write_u8(u8::from(f.top));
+        }
+        let sig_hash = sig.finish();
         Prepared {
             path: path.into(),
             truncated,
@@ -301,17 +313,17 @@ impl DriftBuilder {
         // provisions; the tree of items is built only for a signature not seen before.
         let mut key = std::mem::take(&mut self.key_scratch);
         key.clear();
-        let mut top_at = None;
+        // Where the current top-level item's pair starts in the key.
+        let mut top_at = 0;
         let mut start = 0;
-        for f in &p.provisions {
+        for (j, f) in p.provisions.iter().enumerate() {
             let text = self.texts.intern(&p.text[start..f.end], f.hash);
             start = f.end;
-            match top_at {
-                Some(at) if !f.top => {
-                    let count: &mut u32 = &mut key[at + 1];
-                    *count = count.saturating_add(2).min(u32::MAX - 1);
-                }
-                _ => top_at = Some(key.len()),
+            if f.opens_item(j) {
+                top_at = key.len();
+            } else {
+                let count: &mut u32 = &mut key[top_at + 1];
+                *count = count.saturating_add(2).min(u32::MAX - 1);
             }
             key.extend([text, 0]);
         }
@@ -459,8 +471,7 @@ fn same_signature(texts: &Texts, items: &[Item], p: &Prepared) -> bool {
         };
         let text = &p.text[start..f.end];
         start = f.end;
-        // The first provision is a top-level item even when it is numbered as a sub-item.
-        (j == 0 || f.top) == top
+        f.opens_item(j) == top
             && item.cut == (p.truncated && j + 1 == n)
             && texts.get(item.text) == text
     };
@@ -477,7 +488,7 @@ fn same_signature(texts: &Texts, items: &[Item], p: &Prepared) -> bool {
 /// of the document that introduced it (their ids and lines).
 fn items_of(key: &[u32], flat: &[FlatProvision]) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
-    for (f, pair) in flat.iter().zip(key.chunks_exact(2)) {
+    for (j, (f, pair)) in flat.iter().zip(key.chunks_exact(2)).enumerate() {
         let item = Item {
             id: f.id,
             line: f.line,
@@ -486,7 +497,7 @@ fn items_of(key: &[u32], flat: &[FlatProvision]) -> Vec<Item> {
             children: Vec::new(),
         };
         match items.last_mut() {
-            Some(parent) if !f.top => parent.children.push(item),
+            Some(parent) if !f.opens_item(j) => parent.children.push(item),
             _ => items.push(item),
         }
     }
@@ -587,7 +598,7 @@ struct KeyHasher(u64);
 
 type FastHash = std::hash::BuildHasherDefault<KeyHasher>;
 
-impl std::hash::Hasher for KeyHasher {
+impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         self.0 ^ (self.0 >> 29)
     }
