@@ -95,12 +95,11 @@ impl<'a> Lines<'a> {
 
     /// The lines in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Line<'a>> + ExactSizeIterator + 'a {
-        let (text, first) = (self.text, self.first);
-        self.spans.iter().enumerate().map(move |(i, s)| Line {
-            src: first + i + 1,
-            text: &text[s.start..s.end],
-            kind: s.kind,
-        })
+        let run = *self;
+        self.spans
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| run.line(i, s))
     }
 
     fn line(&self, i: usize, s: &Span) -> Line<'a> {
@@ -232,6 +231,22 @@ const PARENTHESIZED: [&str; 10] = [
     "(一)", "(二)", "(三)", "(四)", "(五)", "(六)", "(七)", "(八)", "(九)", "(十)",
 ];
 
+/// Where the run of characters U+4000..U+9FFF that starts at byte `i` of `b` ends, if one
+/// starts there: their lead bytes are E4..E9 (CJK ideographs, extension A and the Yijing
+/// hexagrams, none of which NFKC changes), so a run is kept in one piece.
+#[inline(always)]
+fn ideograph_run(b: &[u8], i: usize) -> Option<usize> {
+    let ideograph = |j: usize| matches!(b.get(j), Some(0xe4..=0xe9));
+    if !ideograph(i) {
+        return None;
+    }
+    let mut j = i + 3;
+    while ideograph(j) {
+        j += 3;
+    }
+    Some(j)
+}
+
 /// The fast-path character at byte `i` of `b` and where the next one starts, or `None` when
 /// the character at `i` needs the general algorithm.
 #[inline(always)]
@@ -240,14 +255,7 @@ fn fast_at(b: &[u8], i: usize) -> Option<(Fast, usize)> {
     if c0 < 0x80 {
         return Some((Fast::Ascii(c0), i + 1));
     }
-    // A run of characters U+4000..U+9FFF (lead bytes E4..E9: CJK ideographs, extension A and
-    // the Yijing hexagrams, none of which NFKC changes) is kept in one piece.
-    let ideograph = |j: usize| matches!(b.get(j), Some(0xe4..=0xe9));
-    if ideograph(i) {
-        let mut j = i + 3;
-        while ideograph(j) {
-            j += 3;
-        }
+    if let Some(j) = ideograph_run(b, i) {
         return Some((Fast::Keep, j));
     }
     match (c0, b.get(i + 1).copied(), b.get(i + 2).copied()) {
@@ -308,12 +316,9 @@ fn push_cleaned_fast(
             i += 1;
             continue;
         }
-        // A run of ideographs (see `fast_at`), the commonest case, skipped right here.
-        if (0xe4..=0xe9).contains(&c0) {
-            i += 3;
-            while b.get(i).is_some_and(|x| (0xe4..=0xe9).contains(x)) {
-                i += 3;
-            }
+        // A run of ideographs, the commonest case, skipped before the general dispatch.
+        if let Some(end) = ideograph_run(b, i) {
+            i = end;
             pending_space = false;
             prev_alnum = false;
             continue;
