@@ -270,3 +270,28 @@ fn output_is_deterministic_across_jobs() {
     let (_, four) = run(&["drift", "--format", "html", "-j", "4", "corpus"]);
     assert_eq!(one, four);
 }
+
+#[test]
+fn drift_html_takes_chinese_file_names() {
+    // Each pair's names share their first bytes but not their first character (北 E5 8C 97,
+    // 南 E5 8D 97; 一 E4 B8 80, 二 E4 BA 8C): the heat map's common directory must be cut
+    // between path components, not between bytes.
+    for names in [["北京.txt", "南京.txt"], ["证书一.txt", "证书二.txt"]] {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, prefix) in names.iter().zip(["000", "001"]) {
+            std::fs::copy(seed(prefix), dir.path().join(name)).unwrap();
+        }
+        let out = provdiff()
+            .args(["drift", "--format", "html"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_exit(&out, 0);
+        let html = String::from_utf8(out.stdout).unwrap();
+        let rows = heat_rows(&html);
+        assert_eq!(rows.len(), 2);
+        for (row, name) in rows.iter().zip(names) {
+            assert!(row.contains(&format!(">{name}</th>")), "{row}");
+        }
+    }
+}

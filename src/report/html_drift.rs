@@ -16,6 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::diff::ChangeClass;
 use crate::drift::{DocumentInfo, DriftReport, GroupBy, SlotReport, Variant};
 use crate::report::drift::{drift_by_group, summary_line};
+use crate::report::paths::common_dir;
 use crate::report::redline::{Style, redline};
 
 /// Variants with a colour of their own; later ones share one "other" colour.
@@ -195,22 +196,6 @@ fn percent(n: usize, total: usize) -> String {
 /// The canonical wording's share of a slot's carriers.
 fn canonical_percent(s: &SlotReport) -> String {
     percent(s.variants.first().map_or(0, |v| v.count), s.present)
-}
-
-/// The directory part every path shares (`corpus/`), shown once above the heat map.
-fn common_dir<'a>(paths: impl Iterator<Item = &'a str>) -> &'a str {
-    let mut prefix: Option<&str> = None;
-    for p in paths {
-        prefix = Some(match prefix {
-            None => p,
-            Some(q) => {
-                let n = q.bytes().zip(p.bytes()).take_while(|(a, b)| a == b).count();
-                &q[..n]
-            }
-        });
-    }
-    let prefix = prefix.unwrap_or("");
-    prefix.rfind(['/', '\\']).map_or("", |i| &prefix[..=i])
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -574,7 +559,7 @@ fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
             e(issuer),
             e(&year),
             e(&tip),
-            e(&d.path[dir.len()..])
+            e(d.path.strip_prefix(dir).unwrap_or(&d.path))
         )?;
         for (s, slot) in r.slots.iter().enumerate() {
             let v = cell[row * n + s];
@@ -933,9 +918,16 @@ mod tests {
 
     fn report(docs: usize) -> DriftReport {
         let hostile = "\"><script>alert(1)</script>";
-        let paths: Vec<String> = (0..docs)
-            .map(|i| format!("c/{i:03}{hostile}.txt"))
-            .collect();
+        report_of(
+            (0..docs)
+                .map(|i| format!("c/{i:03}{hostile}.txt"))
+                .collect(),
+        )
+    }
+
+    /// A report over documents with these paths (at least one).
+    fn report_of(paths: Vec<String>) -> DriftReport {
+        let docs = paths.len();
         let documents = paths
             .iter()
             .map(|p| DocumentInfo {
@@ -1079,15 +1071,25 @@ mod tests {
         assert_eq!(percent(0, 4), "0%");
     }
 
-    #[test]
-    fn common_dir_of_paths() {
-        assert_eq!(
-            common_dir(["corpus/000_a.txt", "corpus/001_b.txt"].into_iter()),
-            "corpus/"
-        );
-        assert_eq!(common_dir(["a/b/000.txt", "a/c/001.txt"].into_iter()), "a/");
-        assert_eq!(common_dir(["x.txt", "y.txt"].into_iter()), "");
-        assert_eq!(common_dir(["d/000.txt"].into_iter()), "d/");
+    proptest::proptest! {
+        #[test]
+        fn any_unicode_paths_render_in_every_format(
+            paths in proptest::collection::vec("[/\\\\a.]{0,3}\\PC{0,12}", 1..6),
+        ) {
+            let r = report_of(paths);
+            render(&r, &Options::default());
+            let mut out = Vec::new();
+            for width in [20, 80] {
+                let view = crate::report::drift::View {
+                    width,
+                    ..Default::default()
+                };
+                crate::report::drift::table(&mut out, &r, &view).unwrap();
+                crate::report::drift::markdown(&mut out, &r, &view).unwrap();
+            }
+            crate::report::drift::csv(&mut out, &r).unwrap();
+            crate::report::drift::json(&mut out, &r).unwrap();
+        }
     }
 
     #[test]

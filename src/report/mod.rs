@@ -4,6 +4,7 @@ pub mod compare;
 pub mod drift;
 pub mod html_compare;
 pub mod html_drift;
+pub mod paths;
 pub mod redline;
 pub mod scan;
 pub mod show;
@@ -18,31 +19,28 @@ pub const DEFAULT_WIDTH: u16 = 80;
 /// Cuts `s` to at most `max` display columns (CJK characters count two), ending with `…`
 /// when something was cut.
 pub fn truncate_width(s: &str, max: usize) -> String {
-    let mut out = String::new();
     let mut width = 0;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         let w = c.width().unwrap_or(0);
         if width + w > max.saturating_sub(1) {
             // Does the rest fit without an ellipsis? (Stop counting once it cannot: the rest
             // may be megabytes long.)
             let mut rest = 0usize;
-            for c in s[out.len()..].chars() {
+            for c in s[i..].chars() {
                 rest += c.width().unwrap_or(0);
                 if width + rest > max {
                     break;
                 }
             }
-            if width + rest <= max {
-                out.push_str(&s[out.len()..]);
+            return if width + rest <= max {
+                s.to_string()
             } else {
-                out.push('…');
-            }
-            return out;
+                format!("{}…", &s[..i])
+            };
         }
         width += w;
-        out.push(c);
     }
-    out
+    s.to_string()
 }
 
 /// Makes a CSV cell safe to open in a spreadsheet: a cell that begins with `=`, `+`, `-`, `@`,
