@@ -295,3 +295,67 @@ fn drift_html_takes_chinese_file_names() {
         }
     }
 }
+
+/// The text of every heat-map row label (`<th class="p" …>label</th>`), unescaped.
+fn row_labels(html: &str) -> Vec<String> {
+    let re =
+        Regex::new(r#"<tr data-i="[^"]*" data-y="[^"]*"><th class="p" title="[^"]*">([^<]*)</th>"#)
+            .unwrap();
+    heat_rows(html)
+        .iter()
+        .map(|row| {
+            let label = &re.captures(row).expect("a row label")[1];
+            html_escape::decode_html_entities(label).into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn heat_map_labels_keep_the_end_of_long_names_and_stay_distinct() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "jiangsu-communications-administration-licence-2020-苏B2-20201765.txt",
+        "jiangsu-communications-administration-licence-2022-苏B2-20200928.txt",
+        "jiangsu-communications-administration-licence-2022-苏B2-20200929.txt",
+        "北京.txt",
+    ];
+    for (name, prefix) in names.iter().zip(["001", "003", "000", "002"]) {
+        std::fs::copy(seed(prefix), dir.path().join(name)).unwrap();
+    }
+    let out = provdiff()
+        .args(["drift", "--format", "html"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let html = String::from_utf8(out.stdout).unwrap();
+    // The browser must not cut the labels again (from the right, where names differ).
+    let css_rule = Regex::new(r"table\.heat th\.p\{[^}]*\}").unwrap();
+    let rule = css_rule.find(&html).expect("the row-label rule").as_str();
+    assert!(!rule.contains("text-overflow"), "{rule}");
+    let labels = row_labels(&html);
+    assert_eq!(labels.len(), 4);
+    let mut sorted = labels.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 4, "labels read the same: {labels:?}");
+    let mut sorted_names = names;
+    sorted_names.sort();
+    for (label, name) in labels.iter().zip(sorted_names) {
+        assert!(
+            provdiff::report::paths::columns(label) <= 32,
+            "{label} is wider than the label column"
+        );
+        // The long names end with an ASCII licence number and extension.
+        let end = name
+            .strip_suffix(".txt")
+            .unwrap()
+            .rsplit('-')
+            .next()
+            .unwrap();
+        assert!(
+            label == name || label.ends_with(&format!("-{end}.txt")),
+            "{label} keeps the end of {name}"
+        );
+    }
+}

@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::diff::ChangeClass;
 use crate::drift::{DocumentInfo, DriftReport, GroupBy, SlotReport, Variant};
 use crate::report::drift::{drift_by_group, summary_line};
-use crate::report::paths::common_dir;
+use crate::report::paths::{common_dir, shorten_path, shorten_paths};
 use crate::report::redline::{Style, redline};
 
 /// Variants with a colour of their own; later ones share one "other" colour.
@@ -295,7 +295,11 @@ fn column_headers(w: &mut dyn Write, slots: &[SlotReport], dir: &str) -> io::Res
         if dir.is_empty() {
             String::new()
         } else {
-            format!("<span class=\"dir\">in <code>{}</code></span>", e(dir))
+            format!(
+                "<span class=\"dir\" title=\"{}\">in <code>{}</code></span>",
+                e(dir),
+                e(&shorten_path(dir, LABEL_COLUMNS - 3))
+            )
         }
     )?;
     for &(head, len) in &groups {
@@ -437,6 +441,11 @@ fn overview(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
     writeln!(w, "</tbody></table>\n</section>")
 }
 
+/// Columns (CJK characters count two) of a heat-map row label: a certificate's path below
+/// the shared directory, shortened by [`shorten_paths`] to keep the file name and to keep rows
+/// apart; the full path is the label's tooltip.
+const LABEL_COLUMNS: usize = 32;
+
 /// Marks a document's cell in a slot it does not carry.
 const ABSENT: u32 = u32::MAX;
 
@@ -545,7 +554,14 @@ fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
     column_headers(w, &r.slots, dir)?;
     writeln!(w, "<tbody>")?;
     let names: Vec<String> = r.slots.iter().map(|s| e(&s.slot).into_owned()).collect();
-    for (row, d) in docs.iter().enumerate() {
+    let labels = shorten_paths(
+        &docs
+            .iter()
+            .map(|d| d.path.strip_prefix(dir).unwrap_or(&d.path))
+            .collect::<Vec<_>>(),
+        LABEL_COLUMNS,
+    );
+    for ((row, d), label) in docs.iter().enumerate().zip(labels) {
         let path = e(&d.path);
         let issuer = issuer_of(d);
         let year = year_of(d);
@@ -559,7 +575,7 @@ fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
             e(issuer),
             e(&year),
             e(&tip),
-            e(d.path.strip_prefix(dir).unwrap_or(&d.path))
+            e(&label)
         )?;
         for (s, slot) in r.slots.iter().enumerate() {
             let v = cell[row * n + s];
@@ -765,7 +781,7 @@ const DRIFT_CSS: &str = r##"
 table.heat{border-collapse:separate;border-spacing:2px;font-size:13px}
 table.heat thead{position:sticky;top:0;z-index:2}
 table.heat thead th{background:#fff;vertical-align:bottom;font-weight:600;color:var(--muted);padding:2px 0}
-table.heat th.p{position:sticky;left:0;z-index:1;background:#fff;text-align:left;font-family:var(--mono);font-weight:400;font-size:12.5px;color:var(--fg);max-width:240px;min-width:150px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;padding:0 8px 0 4px}
+table.heat th.p{position:sticky;left:0;z-index:1;background:#fff;text-align:left;font-family:var(--mono);font-weight:400;font-size:12.5px;color:var(--fg);min-width:150px;white-space:nowrap;padding:0 8px 0 4px}
 table.heat thead th.p{z-index:3;font-family:var(--sans);font-size:13px;color:var(--muted);font-weight:600}
 table.heat th.p .dir{display:block;font-weight:400;font-size:12px;color:var(--faint)}
 table.heat td.is,table.heat td.yr,table.heat th.is,table.heat th.yr{white-space:nowrap;padding:0 6px;text-align:left}
