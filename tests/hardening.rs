@@ -895,6 +895,60 @@ fn a_failed_run_leaves_the_old_report_and_no_temporary_files() {
     assert!(temp_files(d).is_empty());
 }
 
+/// A destination that cannot take the report is found before any input is read, and the
+/// message names the path the user gave and what is wrong with it, never a temporary file.
+#[test]
+fn a_bad_destination_is_refused_before_the_work_naming_the_path_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // Reading this input would print an error of its own: none may appear.
+    let empty = d.join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let a_file = d.join("a-file");
+    std::fs::write(&a_file, "x").unwrap();
+    let mut cases: Vec<(PathBuf, &str)> = vec![
+        (d.join("no/such/dir/report.json"), "no such directory"),
+        (a_file.join("report.json"), "not a directory"),
+        (d.to_path_buf(), "is a directory"),
+    ];
+    // A directory no one may create files in, root included.
+    #[cfg(target_os = "linux")]
+    if std::fs::File::create("/sys/provdiff-probe").is_err() {
+        cases.push((PathBuf::from("/sys/provdiff-report.json"), "cannot write"));
+    }
+    let commands: [&[&str]; 3] = [
+        &["scan", "--format", "jsonl"],
+        &["drift", "--format", "json"],
+        &["compare"],
+    ];
+    for (target, problem) in &cases {
+        for command in commands {
+            let out = provdiff()
+                .args(command)
+                .arg("-o")
+                .arg(target)
+                .arg(&empty)
+                .arg(seed("000"))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let what = format!("{command:?} -o {}: {stderr}", target.display());
+            assert_eq!(out.status.code(), Some(2), "{what}");
+            assert!(stderr.contains(problem), "{what}");
+            assert!(stderr.contains(&target.display().to_string()), "{what}");
+            assert!(
+                !stderr.contains("empty.txt"),
+                "read the inputs first: {what}"
+            );
+            assert!(!stderr.contains(".provdiff-"), "{what}");
+            assert_eq!(stderr.lines().count(), 1, "{what}");
+            assert!(out.stdout.is_empty(), "{what}");
+        }
+    }
+    assert!(!d.join("no").exists());
+    assert!(temp_files(d).is_empty(), "{:?}", temp_files(d));
+}
+
 /// `-o` naming a device, a named pipe or a symbolic link writes through it: `-o /dev/null`
 /// must not replace the device with a file, a pipe gets the report, a link keeps pointing at
 /// the report it names; `-o -` is standard output.
@@ -962,6 +1016,19 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
     }
 }
 
+/// A temporary file of provdiff's: `.provdiff-tmp-<pid>-<six random characters>-<target>`.
+fn is_provdiff_temp(name: &str, pid: u32, target: &str) -> bool {
+    let Some(rest) = name.strip_prefix(&format!(".provdiff-tmp-{pid}-")) else {
+        return false;
+    };
+    rest.len() == 7 + target.len()
+        && rest[..6].bytes().all(|b| b.is_ascii_alphanumeric())
+        && rest[6..] == format!("-{target}")
+}
+
+/// Nothing can clean up after SIGKILL: what a killed run must leave is the old report or the
+/// whole new one, and at most a temporary file that is recognisably provdiff's and that the
+/// next run writing there removes once it is stale.
 #[cfg(unix)]
 #[test]
 fn a_killed_run_leaves_the_old_report_or_the_whole_new_one() {
@@ -991,7 +1058,119 @@ fn a_killed_run_leaves_the_old_report_or_the_whole_new_one() {
         "half-written report: {} bytes",
         content.len()
     );
-    assert!(temp_files(tmp.path()).is_empty());
+    let left = temp_files(tmp.path());
+    for name in &left {
+        assert!(is_provdiff_temp(name, child.id(), "drift.json"), "{left:?}");
+    }
+    // The next run writing there sweeps what the killed one left, once that is stale (its
+    // process is gone and it has not been written to for a while: made so here by hand).
+    for name in &left {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(tmp.path().join(name))
+            .unwrap();
+        f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
+    }
+    let out = provdiff()
+        .args(["drift", "--format", "json", "-o"])
+        .arg(&report)
+        .arg(seed("000"))
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert!(serde_json::from_str::<Value>(&read(&report)).is_ok());
+    assert!(
+        temp_files(tmp.path()).is_empty(),
+        "{:?}",
+        temp_files(tmp.path())
+    );
+}
+
+/// Stale temporary files are swept by the next run writing a report into the same directory:
+/// only provdiff's own, only those whose process is gone (and that nothing has written to for
+/// a minute) or that are a day old; never another program's file or a live run's.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporary_files_are_swept_by_the_next_run_and_nothing_else() {
+    use std::time::SystemTime;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let two_days_ago = SystemTime::now() - Duration::from_secs(2 * 86400);
+    // No process has this id (Linux process ids stay below 2^22).
+    let dead = i32::MAX as u32;
+    let live = std::process::id();
+    let make = |name: &str, modified: SystemTime| {
+        let f = std::fs::File::create(d.join(name)).unwrap();
+        f.set_modified(modified).unwrap();
+    };
+    let swept = [
+        (format!(".provdiff-tmp-{dead}-a1B2c3-report.json"), hour_ago),
+        (
+            format!(".provdiff-tmp-{live}-x9Y8z7-other.md"),
+            two_days_ago,
+        ),
+    ];
+    let kept = [
+        // Its process is gone, but it was written to a moment ago.
+        (
+            format!(".provdiff-tmp-{dead}-q1W2e3-report.json"),
+            SystemTime::now(),
+        ),
+        // A live process's.
+        (format!(".provdiff-tmp-{live}-r4T5y6-report.json"), hour_ago),
+        // Other programs' files, however old.
+        (
+            ".provdiff-tmp-notapid-a1B2c3-report.json".to_string(),
+            two_days_ago,
+        ),
+        (".provdiff-report.json.swp".to_string(), two_days_ago),
+        (
+            format!(".other-tmp-{dead}-a1B2c3-report.json"),
+            two_days_ago,
+        ),
+        (
+            format!("provdiff-tmp-{dead}-a1B2c3-report.json"),
+            two_days_ago,
+        ),
+    ];
+    for (name, modified) in swept.iter().chain(&kept) {
+        make(name, *modified);
+    }
+    // A directory named like a temporary file is not touched either.
+    let dir_like = format!(".provdiff-tmp-{dead}-d1R2e3-dir");
+    std::fs::create_dir(d.join(&dir_like)).unwrap();
+    for command in [
+        &["scan", "--format", "jsonl"][..],
+        &["drift", "--format", "json"],
+        &["compare"],
+    ] {
+        for (name, modified) in &swept {
+            make(name, *modified);
+        }
+        let mut cmd = provdiff();
+        cmd.args(command).arg("-o").arg(d.join("report.json"));
+        cmd.arg(seed("000"));
+        if command[0] == "compare" {
+            cmd.arg(seed("001"));
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.code() != Some(2), "{command:?}: {out:?}");
+        let mut left = temp_files(d);
+        left.sort();
+        let mut want: Vec<String> = kept
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| n.starts_with(".provdiff-"))
+            .chain([dir_like.clone()])
+            .collect();
+        want.sort();
+        assert_eq!(left, want, "{command:?}");
+        for (name, _) in &kept {
+            assert!(d.join(name).exists(), "{command:?} removed {name}");
+        }
+    }
 }
 
 /// A certificate (seed 000) whose provision 一 carries `extra` at its end.

@@ -7,7 +7,7 @@ use provdiff::compare::{CompareOptions, compare};
 use provdiff::report::compare as render;
 use provdiff::report::html_compare;
 
-use crate::cli::output::{ColorChoice, output_path, write_output};
+use crate::cli::output::{ColorChoice, check_output, output_path, write_output};
 use crate::cli::{EXIT_DIFF, EXIT_OK};
 
 /// Compare two certificates provision by provision.
@@ -52,6 +52,8 @@ pub fn run(args: Args) -> Result<u8> {
     if args.a == "-" && args.b == "-" {
         anyhow::bail!("only one of A and B can be standard input");
     }
+    let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
+    check_output(args.output.as_deref(), &inputs)?;
     let opts = provdiff::ParseOptions {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),
@@ -66,7 +68,6 @@ pub fn run(args: Args) -> Result<u8> {
         color: args.color.enabled(output.is_some()),
         only_changes: args.only_changes,
     };
-    let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
     write_output(output, &inputs, |w| match args.format {
         Format::Table => render::table(w, &c, &view),
         Format::Json => render::json(w, &c),

@@ -11,7 +11,7 @@ use provdiff::report::drift as render;
 use provdiff::scan::{ScanRecord, Status as ScanStatus};
 use rayon::prelude::*;
 
-use crate::cli::output::{ColorChoice, output_path, write_output};
+use crate::cli::output::{ColorChoice, check_output, output_path, write_output};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 
 /// Drift tables: per provision, every wording in use across a corpus.
@@ -84,6 +84,12 @@ enum Format {
 const BATCH: usize = 128;
 
 pub fn run(args: Args) -> Result<u8> {
+    let named: Vec<PathBuf> = (args.paths.iter())
+        .chain(&args.from_scan)
+        .chain(&args.against)
+        .cloned()
+        .collect();
+    check_output(args.output.as_deref(), &named)?;
     let parse = provdiff::ParseOptions {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),

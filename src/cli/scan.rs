@@ -10,7 +10,7 @@ use provdiff::ingest::IngestError;
 use provdiff::report::scan as render;
 use provdiff::scan::{ScanRecord, scan_files_each};
 
-use crate::cli::output::{output_path, write_output};
+use crate::cli::output::{check_output, output_path, write_output};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 
 /// Check how well every certificate in a corpus parses.
@@ -67,6 +67,7 @@ pub fn run(args: Args) -> Result<u8> {
     if let Err(e @ IngestError::UnknownEncoding(_)) = provdiff::ingest::decode(b"x", &opts.ingest) {
         bail!("{e}");
     }
+    check_output(args.output.as_deref(), &args.paths)?;
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args
         .paths
         .iter()
