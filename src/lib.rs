@@ -42,6 +42,10 @@ use model::{Certificate, Warning, WarningKind};
 pub struct ParseOptions {
     /// How bytes are decoded.
     pub ingest: ingest::IngestOptions,
+    /// Refuse a text without numbered provisions ([`ParseError::NoProvisions`]), which has
+    /// nothing to compare: for the corpus commands. Off by default, so that a cover page alone
+    /// can still be shown, with its warnings.
+    pub require_provisions: bool,
 }
 
 /// Why a file could not be parsed; names the file.
@@ -83,7 +87,27 @@ pub enum ParseError {
         /// The file.
         path: String,
     },
+    /// The text has a licence number but no numbered provisions, which
+    /// [`ParseOptions::require_provisions`] requires.
+    #[error("{path}: {NO_PROVISIONS}")]
+    NoProvisions {
+        /// The file.
+        path: String,
+    },
+    /// The text, decoded with the encoding the caller forced, is binary or no certificate:
+    /// likely the wrong encoding.
+    #[error("{}: {}", error.path(), self.reason())]
+    ForcedEncoding {
+        /// The encoding forced, by name (`GB18030`).
+        encoding: String,
+        /// Byte sequences that were invalid in it and replaced by U+FFFD.
+        replaced: usize,
+        /// What went wrong (binary data, not a certificate, no provisions).
+        error: Box<ParseError>,
+    },
 }
+
+const NO_PROVISIONS: &str = "no numbered special provisions (特别规定事项) found";
 
 impl ParseError {
     /// The file the error is about.
@@ -93,7 +117,9 @@ impl ParseError {
             | ParseError::Ingest { path, .. }
             | ParseError::TooLarge { path }
             | ParseError::TooManyLines { path, .. }
-            | ParseError::NotACertificate { path } => path,
+            | ParseError::NotACertificate { path }
+            | ParseError::NoProvisions { path } => path,
+            ParseError::ForcedEncoding { error, .. } => error.path(),
         }
     }
 
@@ -106,6 +132,21 @@ impl ParseError {
             ParseError::Ingest { error, .. } => error.to_string(),
             ParseError::NotACertificate { .. } => {
                 "not a licence certificate (no licence number and no numbered provisions)".into()
+            }
+            ParseError::NoProvisions { .. } => NO_PROVISIONS.into(),
+            ParseError::ForcedEncoding {
+                encoding,
+                replaced,
+                error,
+            } => {
+                let replaced = match replaced {
+                    0 => String::new(),
+                    n => format!(", with {n} invalid byte sequence(s) replaced by U+FFFD"),
+                };
+                format!(
+                    "{}; decoded as {encoding}, the encoding forced{replaced}: the file may be in another encoding",
+                    error.reason()
+                )
             }
         }
     }
@@ -175,7 +216,8 @@ const READ_HEAD_START: usize = 16 * 1024;
 
 /// Parses certificate bytes read from `path` (used for messages and provenance only).
 pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
-    parse_decoded(path, ingest::decode(bytes, &opts.ingest))
+    let forced = forced_label(bytes, opts);
+    parse_decoded(path, ingest::decode(bytes, &opts.ingest), opts, forced)
 }
 
 /// [`parse`] of bytes the caller gives up, which spares most files a copy (see
@@ -185,24 +227,37 @@ pub fn parse_owned(
     bytes: Vec<u8>,
     opts: &ParseOptions,
 ) -> Result<Certificate, ParseError> {
-    parse_decoded(path, ingest::decode_owned(bytes, &opts.ingest))
+    let forced = forced_label(&bytes, opts);
+    parse_decoded(
+        path,
+        ingest::decode_owned(bytes, &opts.ingest),
+        opts,
+        forced,
+    )
 }
 
 fn parse_decoded(
     path: &str,
     decoded: Result<ingest::Decoded, ingest::IngestError>,
+    opts: &ParseOptions,
+    forced: Option<&str>,
 ) -> Result<Certificate, ParseError> {
-    let decoded = checked(path, decoded)?;
+    let decoded = checked(path, decoded).map_err(|e| explain_forced(e, forced, None))?;
     let mut cert = parse_text(path, &decoded.text, &decoded.encoding);
-    is_certificate(path, &cert.fields, &cert.provisions)?;
+    is_certificate(path, &cert.fields, &cert.provisions, opts)
+        .map_err(|e| explain_forced(e, forced, Some(&decoded)))?;
     if decoded.replaced > 0 {
+        let hint = match forced {
+            Some(_) => "; the encoding was forced: the file may be in another encoding",
+            None => "",
+        };
         cert.warnings.insert(
             0,
             Warning {
                 kind: WarningKind::InvalidBytes,
                 line: None,
                 message: format!(
-                    "{} invalid byte sequence(s) in {} replaced by U+FFFD",
+                    "{} invalid byte sequence(s) in {} replaced by U+FFFD{hint}",
                     decoded.replaced, decoded.encoding
                 ),
             },
@@ -211,18 +266,66 @@ fn parse_decoded(
     Ok(cert)
 }
 
-/// A text with neither a licence number nor numbered provisions is no licence certificate.
+/// A text with neither a licence number nor numbered provisions is no licence certificate;
+/// one without provisions is refused when `opts` requires them.
 fn is_certificate(
     path: &str,
     fields: &model::Fields,
     provisions: &[model::Provision],
+    opts: &ParseOptions,
 ) -> Result<(), ParseError> {
-    if fields.license_no.is_none() && provisions.is_empty() {
-        return Err(ParseError::NotACertificate {
-            path: path.to_string(),
-        });
+    let path = path.to_string();
+    match (fields.license_no.is_some(), provisions.is_empty()) {
+        (false, true) => Err(ParseError::NotACertificate { path }),
+        (true, true) if opts.require_provisions => Err(ParseError::NoProvisions { path }),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// The encoding label `opts` forces on `bytes`, when it decides how they are decoded (a
+/// byte-order mark wins over it).
+fn forced_label<'a>(bytes: &[u8], opts: &'a ParseOptions) -> Option<&'a str> {
+    let label = opts.ingest.encoding.as_deref()?;
+    encoding_rs::Encoding::for_bom(bytes)
+        .is_none()
+        .then_some(label)
+}
+
+/// `error` with the encoding the caller forced (`forced`, a label) named as its likely cause,
+/// when the text came out binary or no certificate; `decoded`, when the bytes were decoded.
+fn explain_forced(
+    error: ParseError,
+    forced: Option<&str>,
+    decoded: Option<&ingest::Decoded>,
+) -> ParseError {
+    let Some(label) = forced else {
+        return error;
+    };
+    let explained = matches!(
+        error,
+        ParseError::NotACertificate { .. }
+            | ParseError::NoProvisions { .. }
+            | ParseError::Ingest {
+                error: ingest::IngestError::Binary(_),
+                ..
+            }
+    );
+    if !explained {
+        return error;
+    }
+    let (encoding, replaced) = match decoded {
+        Some(d) => (d.encoding.clone(), d.replaced),
+        None => (
+            encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                .map_or_else(|| label.to_string(), |e| e.name().to_ascii_uppercase()),
+            0,
+        ),
+    };
+    ParseError::ForcedEncoding {
+        encoding,
+        replaced,
+        error: Box::new(error),
+    }
 }
 
 /// Decoded text that is within [`MAX_LINES`], or the error naming `path`.
@@ -280,27 +383,37 @@ pub fn prepare(
     bytes: &[u8],
     opts: &ParseOptions,
 ) -> Result<drift::Prepared, ParseError> {
-    prepare_decoded(path, ingest::decode(bytes, &opts.ingest))
+    let forced = forced_label(bytes, opts);
+    prepare_decoded(path, ingest::decode(bytes, &opts.ingest), opts, forced)
 }
 
 /// [`prepare`] of a file, read as [`parse_file`] reads it: what `drift` does with each file.
 pub fn prepare_file(path: &Path, opts: &ParseOptions) -> Result<drift::Prepared, ParseError> {
     let name = path.display().to_string();
     let bytes = read_file(path, &name)?;
-    prepare_decoded(&name, ingest::decode_owned(bytes, &opts.ingest))
+    let forced = forced_label(&bytes, opts);
+    prepare_decoded(
+        &name,
+        ingest::decode_owned(bytes, &opts.ingest),
+        opts,
+        forced,
+    )
 }
 
 fn prepare_decoded(
     path: &str,
     decoded: Result<ingest::Decoded, ingest::IngestError>,
+    opts: &ParseOptions,
+    forced: Option<&str>,
 ) -> Result<drift::Prepared, ParseError> {
-    let decoded = checked(path, decoded)?;
+    let decoded = checked(path, decoded).map_err(|e| explain_forced(e, forced, None))?;
     let norm = normalize::normalize(&decoded.text);
     let fields = fields::extract_values(norm.header());
     // Segmentation's warnings tell whether the last provision is cut off.
     let mut warnings = Vec::new();
     let seg = segment::segment(norm.body(), &mut warnings);
-    is_certificate(path, &fields, &seg.provisions)?;
+    is_certificate(path, &fields, &seg.provisions, opts)
+        .map_err(|e| explain_forced(e, forced, Some(&decoded)))?;
     Ok(drift::Prepared::new(
         path,
         &fields,

@@ -35,8 +35,7 @@ pub struct Args {
     /// Colour the redlines.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Decode both files with this encoding instead of detecting it.
-    #[arg(long)]
+    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
     encoding: Option<String>,
 }
 
@@ -58,6 +57,7 @@ pub fn run(args: Args) -> Result<u8> {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
+        ..Default::default()
     };
     let a = super::read_certificate(&args.a, &opts)?;
     let b = super::read_certificate(&args.b, &opts)?;

@@ -1,7 +1,6 @@
 //! `provdiff drift PATH...`: every wording of every provision across a corpus, the canonical
 //! one, who carries the others, split by issuer and year.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -12,6 +11,7 @@ use provdiff::scan::{ScanRecord, Status as ScanStatus};
 use rayon::prelude::*;
 
 use crate::cli::output::{ColorChoice, check_output, output_path, write_output};
+use crate::cli::progress::Progress;
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 
 /// Drift tables: per provision, every wording in use across a corpus.
@@ -42,8 +42,8 @@ pub struct Args {
     /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Worker threads (0: one per core).
-    #[arg(short, long, default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 4 per core).
+    #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = super::parse_jobs, allow_negative_numbers = true)]
     jobs: usize,
     /// Which files inside directories are certificates.
     #[arg(long, default_value = "*.txt")]
@@ -55,16 +55,19 @@ pub struct Args {
     /// Colour the redlines.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Decode every file with this encoding instead of detecting it.
-    #[arg(long)]
+    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
     encoding: Option<String>,
+    /// No progress and no notes on standard error (progress is only ever shown on a
+    /// terminal); failures are still reported.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum By {
     Issuer,
     Year,
-    #[value(name = "issuer,year")]
+    #[value(name = "issuer,year", alias = "year,issuer")]
     IssuerYear,
 }
 
@@ -94,24 +97,26 @@ pub fn run(args: Args) -> Result<u8> {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
+        require_provisions: false,
     };
     let walk = WalkOptions {
         glob: args.glob.clone(),
         ..WalkOptions::default()
     };
     let mut builder = DriftBuilder::new();
-    let progress = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(0)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let jobs = super::worker_threads(args.jobs, args.quiet);
+    let progress = Progress::new("reading", args.quiet);
+    // The table lists the failures too.
+    let tell = super::failures_on_stderr(
+        matches!(args.format, Format::Table) && output_path(args.output.as_deref()).is_none(),
+    );
     let mut failed = false;
     let parse_one = |p: &PathBuf| {
         let r = provdiff::prepare_file(p, &parse).map_err(|e| FileError {
             path: e.path().to_string(),
             error: e.reason(),
         });
-        progress.inc(1);
+        progress.parsed();
         r
     };
     // Adds a parsed batch in input order, so output never depends on scheduling.
@@ -120,7 +125,9 @@ pub fn run(args: Args) -> Result<u8> {
             match r {
                 Ok(p) => builder.add(p),
                 Err(e) => {
-                    progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
+                    if tell {
+                        progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
+                    }
                     failed = true;
                     builder.add_error(e);
                 }
@@ -132,13 +139,16 @@ pub fn run(args: Args) -> Result<u8> {
     // order: parsing starts with the first batch instead of waiting for the whole walk.
     let (batches, walked) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let walk_errors = std::thread::scope(|scope| {
-        let walker = scope.spawn(|| walk_in_batches(&args.paths, &walk, batches));
+        let walker = scope.spawn(|| {
+            let walked = walk_in_batches(&args.paths, &walk, batches, &progress);
+            progress.walked();
+            walked
+        });
         // While the pool parses one batch, the previous one is added to the builder (which
         // is sequential): the two overlap instead of the workers waiting.
-        with_pool(args.jobs, || {
+        with_pool(jobs, || {
             let mut pending: Option<Vec<_>> = None;
             for batch in walked {
-                progress.inc_length(batch.len() as u64);
                 let (parsed, ()) = rayon::join(
                     || batch.par_iter().map(parse_one).collect::<Vec<_>>(),
                     || {
@@ -157,11 +167,13 @@ pub fn run(args: Args) -> Result<u8> {
         walker.join().expect("the walk does not panic")
     })?;
     for e in walk_errors {
-        progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
+        if tell {
+            progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
+        }
         failed = true;
         builder.add_error(e);
     }
-    progress.finish_and_clear();
+    progress.finish();
     for shard in &args.from_scan {
         failed |= read_shard(shard, &mut builder)?;
     }
@@ -193,7 +205,7 @@ pub fn run(args: Args) -> Result<u8> {
         Some(reference) => {
             let c = provdiff::parse_file(reference, &parse)?;
             inputs.push(reference.clone());
-            with_pool(args.jobs, || {
+            with_pool(jobs, || {
                 let (report, against) =
                     builder.finish_against(&opts, Prepared::from_certificate(c));
                 let written = write_output(output, &inputs, |w| match args.format {
@@ -211,7 +223,7 @@ pub fn run(args: Args) -> Result<u8> {
         }
         None => {
             // The JSON renderer writes large member lists on the pool's cores.
-            with_pool(args.jobs, || {
+            with_pool(jobs, || {
                 let report = builder.report(&opts);
                 let written = write_output(output, &inputs, |w| match args.format {
                     Format::Table => render::table(w, &report, &view),
@@ -237,16 +249,19 @@ fn walk_in_batches(
     paths: &[PathBuf],
     walk: &WalkOptions,
     batches: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    progress: &Progress,
 ) -> Result<Vec<FileError>, provdiff::corpus::GlobError> {
     // A closed channel means the receiving side has stopped: nothing more to do.
     let mut batch = Vec::with_capacity(BATCH);
     let errors = walk_files(paths, walk, &mut |path| {
         batch.push(path);
         if batch.len() == BATCH {
+            progress.found(BATCH);
             let _ = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
         }
     })?;
     if !batch.is_empty() {
+        progress.found(batch.len());
         let _ = batches.send(batch);
     }
     Ok(errors)

@@ -1,16 +1,15 @@
 //! `provdiff scan PATH...`: the parse quality of a corpus, one record per file.
 
-use std::io::{self, IsTerminal as _};
+use std::io;
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
-use indicatif::{ProgressBar, ProgressStyle};
-use provdiff::corpus::{WalkOptions, collect_files};
-use provdiff::ingest::IngestError;
+use anyhow::Result;
+use provdiff::corpus::{Files, WalkOptions, walk_files};
 use provdiff::report::scan as render;
 use provdiff::scan::{ScanRecord, scan_files_each};
 
 use crate::cli::output::{check_output, output_path, write_output};
+use crate::cli::progress::Progress;
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 
 /// Check how well every certificate in a corpus parses.
@@ -32,8 +31,8 @@ pub struct Args {
     /// CSV (safe to open in a spreadsheet).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Worker threads (0: one per core).
-    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 4 per core).
+    #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = super::parse_jobs, allow_negative_numbers = true)]
     jobs: usize,
     /// Which files inside directories are certificates.
     #[arg(long, value_name = "GLOB", default_value = "*.txt")]
@@ -42,10 +41,10 @@ pub struct Args {
     /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Decode every file with this encoding (`gb18030`, `utf-16le` …) instead of detecting it.
-    #[arg(long)]
+    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
     encoding: Option<String>,
-    /// No progress bar (it is only ever shown when standard error is a terminal).
+    /// No progress and no notes on standard error (progress is only ever shown on a
+    /// terminal); failures are still reported.
     #[arg(short, long)]
     quiet: bool,
 }
@@ -62,11 +61,8 @@ pub fn run(args: Args) -> Result<u8> {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
+        require_provisions: false,
     };
-    // An unknown encoding would fail every file the same way: say it once.
-    if let Err(e @ IngestError::UnknownEncoding(_)) = provdiff::ingest::decode(b"x", &opts.ingest) {
-        bail!("{e}");
-    }
     check_output(args.output.as_deref(), &args.paths)?;
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args
         .paths
@@ -77,16 +73,20 @@ pub fn run(args: Args) -> Result<u8> {
         glob: args.glob.clone(),
         ..WalkOptions::default()
     };
-    let files = collect_files(&paths, &walk)?;
-
-    let progress = if args.quiet || !io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(files.files.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("scanning {bar:40} {pos}/{len} {elapsed}") {
-            bar.set_style(style);
+    let jobs = super::worker_threads(args.jobs, args.quiet);
+    let progress = Progress::new("scanning", args.quiet);
+    let mut found = Vec::new();
+    let errors = walk_files(&paths, &walk, &mut |path| {
+        found.push(path);
+        if found.len() % 64 == 0 {
+            progress.found(64);
         }
-        bar
+    })?;
+    progress.found(found.len() % 64);
+    progress.walked();
+    let files = Files {
+        files: found,
+        errors,
     };
     // Standard input is read before the files, so that no worker waits on it.
     let ready: Vec<ScanRecord> = stdin
@@ -98,10 +98,14 @@ pub fn run(args: Args) -> Result<u8> {
     inputs.extend(files.files.iter().cloned());
     let output = output_path(args.output.as_deref());
     let mut all_ok = true;
+    // The table lists the failures too.
+    let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
     let mut report_error = |path: &str, error: Option<&String>| {
         if let Some(e) = error {
             all_ok = false;
-            progress.suspend(|| eprintln!("provdiff: {path}: {e}"));
+            if tell {
+                progress.suspend(|| eprintln!("provdiff: {path}: {e}"));
+            }
         }
     };
     match args.format {
@@ -112,8 +116,8 @@ pub fn run(args: Args) -> Result<u8> {
                 &files,
                 ready,
                 &opts,
-                args.jobs,
-                || progress.inc(1),
+                jobs,
+                || progress.parsed(),
                 |r| r,
                 |batch| {
                     for r in &batch {
@@ -123,7 +127,7 @@ pub fn run(args: Args) -> Result<u8> {
                     Ok::<_, io::Error>(())
                 },
             )?;
-            progress.finish_and_clear();
+            progress.finish();
             write_output(output, &inputs, |w| {
                 render::table(w, &records, super::terminal_width())
             })?;
@@ -151,8 +155,8 @@ pub fn run(args: Args) -> Result<u8> {
                     &files,
                     ready,
                     &opts,
-                    args.jobs,
-                    || progress.inc(1),
+                    jobs,
+                    || progress.parsed(),
                     render_one,
                     |batch| {
                         for (path, error, bytes) in batch {
@@ -163,7 +167,7 @@ pub fn run(args: Args) -> Result<u8> {
                     },
                 )
             })?;
-            progress.finish_and_clear();
+            progress.finish();
         }
     }
     Ok(if all_ok { EXIT_OK } else { EXIT_ERROR })

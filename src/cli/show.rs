@@ -17,8 +17,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Decode with this encoding (`gb18030`, `utf-16le` …) instead of detecting it.
-    #[arg(long)]
+    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
     encoding: Option<String>,
 }
 
@@ -33,6 +32,7 @@ pub fn run(args: Args) -> Result<u8> {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding,
         },
+        ..Default::default()
     };
     let cert = super::read_certificate(&args.file, &opts)?;
     // Buffered: standard output is line-buffered, and pretty JSON is mostly short lines.
