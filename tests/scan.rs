@@ -322,3 +322,79 @@ fn snapshot_table() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+/// Two copies of seed 000 in nested directories whose paths differ only far from their end.
+fn nested_copies() -> (tempfile::TempDir, Vec<PathBuf>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for region in [
+        "jiangsu-communications-administration",
+        "zhejiang-communications-administration",
+    ] {
+        let dir = tmp.path().join(region).join("2020").join("licences");
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("licence_000000.txt");
+        std::fs::copy(seed("000"), &p).unwrap();
+        paths.push(p);
+    }
+    (tmp, paths)
+}
+
+#[test]
+fn table_to_a_pipe_or_a_file_keeps_whole_paths() {
+    let (tmp, paths) = nested_copies();
+    let out = provdiff()
+        .env_remove("COLUMNS")
+        .arg("scan")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first_cells = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    for p in &paths {
+        assert!(
+            first_cells(&text).contains(&p.display().to_string()),
+            "{text}"
+        );
+    }
+    let report = tmp.path().join("scan.txt");
+    let out = provdiff()
+        .args(["scan", "-o"])
+        .arg(&report)
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let text = std::fs::read_to_string(&report).unwrap();
+    for p in &paths {
+        assert!(
+            first_cells(&text).contains(&p.display().to_string()),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn table_cut_to_the_terminal_keeps_file_names_and_rows_apart() {
+    let (tmp, _) = nested_copies();
+    // COLUMNS stands for the terminal's width.
+    let out = provdiff().arg("scan").arg(tmp.path()).output().unwrap();
+    assert_exit(&out, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().skip(2).take(2).collect();
+    for row in &rows {
+        assert!(unicode_width::UnicodeWidthStr::width(*row) <= 80, "{text}");
+        let path = row.split(" ok ").next().unwrap();
+        assert!(path.ends_with("/licence_000000.txt"), "{text}");
+    }
+    assert_ne!(
+        rows[0].split(" ok ").next(),
+        rows[1].split(" ok ").next(),
+        "{text}"
+    );
+}

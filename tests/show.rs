@@ -265,3 +265,20 @@ fn bad_input_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a licence"));
 }
+
+#[test]
+fn table_to_a_pipe_keeps_every_text_whole() {
+    let path = seed("000");
+    let out = provdiff()
+        .env_remove("COLUMNS")
+        .arg("show")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let cert = provdiff::parse_file(&path, &Default::default()).unwrap();
+    for p in cert.flat() {
+        assert!(text.contains(&p.text), "{} is cut:\n{text}", p.id);
+    }
+}

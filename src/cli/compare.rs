@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Result<u8> {
     let c = compare(&a, &b, &CompareOptions::default());
     let output = output_path(args.output.as_deref());
     let view = render::View {
-        width: super::terminal_width(),
+        width: super::terminal_width(output.is_some()),
         color: args.color.enabled(output.is_some()),
         only_changes: args.only_changes,
     };

@@ -179,7 +179,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let output = output_path(args.output.as_deref());
     let view = render::View {
-        width: super::terminal_width(),
+        width: super::terminal_width(output.is_some()),
         color: args.color.enabled(output.is_some()),
         ..render::View::default()
     };

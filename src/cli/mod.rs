@@ -138,21 +138,27 @@ pub fn read_certificate(
     }
 }
 
-/// Columns to lay tables out for: `COLUMNS` when set, else the width of the terminal on
-/// standard output, else 80.
-pub fn terminal_width() -> u16 {
+/// Columns the text reports may use: none for a report written to a file (`to_file`);
+/// else `COLUMNS` when set, else the width of the terminal on standard output; `None` (no
+/// limit: nothing is cut or wrapped to fit) when standard output is not a terminal.
+pub fn terminal_width(to_file: bool) -> Option<u16> {
     use std::io::IsTerminal;
+    if to_file {
+        return None;
+    }
     if let Some(w) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())
         .filter(|&w| w >= 40)
     {
-        return w;
+        return Some(w);
     }
-    if io::stdout().is_terminal()
-        && let Some(w) = comfy_table::Table::new().width()
-    {
-        return w.max(40);
+    if !io::stdout().is_terminal() {
+        return None;
     }
-    provdiff::report::DEFAULT_WIDTH
+    Some(
+        comfy_table::Table::new()
+            .width()
+            .map_or(provdiff::report::DEFAULT_WIDTH, |w| w.max(40)),
+    )
 }

@@ -129,7 +129,7 @@ pub fn run(args: Args) -> Result<u8> {
             )?;
             progress.finish();
             write_output(output, &inputs, |w| {
-                render::table(w, &records, super::terminal_width())
+                render::table(w, &records, super::terminal_width(output.is_some()))
             })?;
         }
         // Each record is rendered by the worker that scanned it, and written a batch at a

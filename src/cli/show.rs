@@ -39,7 +39,9 @@ pub fn run(args: Args) -> Result<u8> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         Format::Json => provdiff::report::show::json(&mut out, &cert)?,
-        Format::Table => provdiff::report::show::table(&mut out, &cert, super::terminal_width())?,
+        Format::Table => {
+            provdiff::report::show::table(&mut out, &cert, super::terminal_width(false))?
+        }
     }
     out.flush()?;
     Ok(EXIT_OK)

@@ -2,8 +2,6 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
-
 use crate::compare::{Comparison, ProvisionComparison, Status};
 use crate::diff::ChangeClass;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
@@ -11,8 +9,8 @@ use crate::report::redline::{Style, code_span, escape_markdown, redline};
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct View {
-    /// Terminal columns to lay tables out for.
-    pub width: u16,
+    /// Terminal columns to lay tables out for; `None`: no limit (a pipe or a file).
+    pub width: Option<u16>,
     /// Colour redlines with ANSI codes instead of `[-…-]{+…+}`.
     pub color: bool,
     /// Leave unchanged provisions out of the table.
@@ -22,7 +20,7 @@ pub struct View {
 impl Default for View {
     fn default() -> Self {
         View {
-            width: super::DEFAULT_WIDTH,
+            width: Some(super::DEFAULT_WIDTH),
             color: false,
             only_changes: false,
         }
@@ -94,12 +92,8 @@ fn changed(c: &Comparison) -> Vec<&ProvisionComparison> {
 /// Writes the comparison as terminal tables, then every change as an inline redline.
 pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
     writeln!(out, "A: {}\nB: {}", c.a, c.b)?;
-    let mut fields = Table::new();
-    fields
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(view.width)
-        .set_header(vec!["field", "", "A", "B"]);
+    let mut fields = super::text_table(view.width);
+    fields.set_header(vec!["field", "", "A", "B"]);
     for f in c.fields.iter().filter(|f| f.a.is_some() || f.b.is_some()) {
         fields.add_row(vec![
             f.field.to_string(),
@@ -110,11 +104,8 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
     }
     writeln!(out, "{fields}")?;
 
-    let mut rows = Table::new();
-    rows.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(view.width)
-        .set_header(vec!["status", "A", "B", "sim", "change"]);
+    let mut rows = super::text_table(view.width);
+    rows.set_header(vec!["status", "A", "B", "sim", "change"]);
     let mut hidden = 0;
     for p in &c.provisions {
         if !shown(p, view) {

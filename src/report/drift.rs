@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::Table;
 use rayon::prelude::*;
 
 use crate::diff::ChangeClass;
@@ -15,8 +15,8 @@ use crate::report::{PrettyNested, truncate_width, write_json_str, write_pretty_d
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct View {
-    /// Terminal columns.
-    pub width: u16,
+    /// Terminal columns; `None`: no limit (a pipe or a file), nothing is cut.
+    pub width: Option<u16>,
     /// ANSI colours in redlines.
     pub color: bool,
     /// Members listed per variant before `… and N more`.
@@ -28,7 +28,7 @@ pub struct View {
 impl Default for View {
     fn default() -> Self {
         View {
-            width: super::DEFAULT_WIDTH,
+            width: Some(super::DEFAULT_WIDTH),
             color: false,
             max_members: 5,
             max_variants: 12,
@@ -241,12 +241,16 @@ fn groups_text(s: &SlotReport) -> String {
         .join(", ")
 }
 
-fn new_table(width: u16) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    t
+fn new_table(width: Option<u16>) -> Table {
+    super::text_table(width)
+}
+
+/// `s` cut to `max` columns, when there is a limit.
+fn cut(s: String, max: Option<usize>) -> String {
+    match max {
+        Some(max) => truncate_width(&s, max),
+        None => s,
+    }
 }
 
 /// One line with the totals.
@@ -275,7 +279,7 @@ pub fn table(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()
             s.present.to_string(),
             s.variants.len().to_string(),
             percent(s.canonical_share),
-            truncate_width(&groups_text(s), 3 * usize::from(view.width) / 2),
+            cut(groups_text(s), view.width.map(|w| 3 * usize::from(w) / 2)),
         ]);
     }
     writeln!(out, "{t}")?;
@@ -308,7 +312,7 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
             v.count.to_string(),
             percent(v.share),
             years(v),
-            truncate_width(&groups(v), 2 * usize::from(view.width)),
+            cut(groups(v), view.width.map(|w| 2 * usize::from(w))),
             describe(v),
         ]);
     }

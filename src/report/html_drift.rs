@@ -1095,7 +1095,7 @@ mod tests {
             let r = report_of(paths);
             render(&r, &Options::default());
             let mut out = Vec::new();
-            for width in [20, 80] {
+            for width in [None, Some(20), Some(80)] {
                 let view = crate::report::drift::View {
                     width,
                     ..Default::default()

@@ -16,6 +16,21 @@ use unicode_width::UnicodeWidthChar;
 /// The width of a terminal the tables are laid out for when none is known.
 pub const DEFAULT_WIDTH: u16 = 80;
 
+/// A table in the style every text report uses, laid out for `width` columns (long cells
+/// wrap), or, with no width (a pipe or a file), as wide as its cells: nothing is cut or
+/// wrapped to fit.
+pub(crate) fn text_table(width: Option<u16>) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    match width {
+        Some(w) => t
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(w),
+        None => t.set_content_arrangement(comfy_table::ContentArrangement::Disabled),
+    };
+    t
+}
+
 /// Cuts `s` to at most `max` display columns (CJK characters count two), ending with `…`
 /// when something was cut.
 pub fn truncate_width(s: &str, max: usize) -> String {

@@ -4,11 +4,12 @@
 //!
 //! The rule, for a path wider than the columns it gets (CJK characters count two):
 //!
-//! 1. `…` and as much of the path's end as fits: `…/2020/000123_京B2.txt`.
-//! 2. When that reads the same as another row (the paths differ further left), the path
-//!    component where it first differs from every other path is kept too, and the shared
-//!    middle is cut instead: `…/2020/…/000123.txt` beside `…/2021/…/000123.txt`. This may be
-//!    wider than asked: telling two rows apart matters more than the width.
+//! 1. `…` and as much of the path's end as fits: `…20/licences/licence_000123.txt`.
+//! 2. When that reads the same as another row (the paths differ further left), the end is
+//!    the file name, whole when it leaves room, and before it, between two `…`, the place where
+//!    the path first differs from every other, with as much of that directory's name as fits:
+//!    `…/jia…/licence_000123.txt` beside `…/zhe…/licence_000123.txt`. The shared middle is
+//!    what is left out.
 //! 3. When even that reads the same as another row, the path is shown whole.
 //!
 //! Nothing here slices a string at a byte offset found in another string: prefixes end at a
@@ -95,7 +96,7 @@ pub fn shorten_paths<S: AsRef<str>>(paths: &[S], max: usize) -> Vec<String> {
             stage[i] += 1;
             out[i] = match stage[i] {
                 1 => ending(&chars[i], max.saturating_sub(1)),
-                2 => with_component(&chars[i], differs_at[i], max),
+                2 => with_difference(&chars[i], differs_at[i], max),
                 _ => paths[i].to_string(),
             };
         }
@@ -168,48 +169,70 @@ fn ending(chars: &[char], budget: usize) -> String {
     s
 }
 
-/// The path component holding character `at`, with the separators around it, then `…` and as
-/// much of the end as the remaining columns allow (no `…` when nothing is left out between
-/// them); `…` and the end alone when `at` is unknown.
-fn with_component(chars: &[char], at: Option<usize>, max: usize) -> String {
+/// Columns kept, at the least, around the character where a path differs from the others.
+const MIN_WINDOW: usize = 4;
+
+/// The path's end and, before it, the place where the path differs from every other (character
+/// `at`) with as much of its path component as fits: `…/2020/…/licence_000000.txt`,
+/// `…/jia…/licence_000000.txt`. The file name (with its separator) stays whole when at least
+/// [`MIN_WINDOW`] columns remain beside it. `…` and the end alone when `at` is unknown.
+fn with_difference(chars: &[char], at: Option<usize>, max: usize) -> String {
     let Some(at) = at.filter(|&at| at < chars.len()) else {
         return ending(chars, max.saturating_sub(1));
     };
-    let start = chars[..at]
+    let cols = |part: &[char]| part.iter().copied().map(char_columns).sum::<usize>();
+    // The end kept: the file name with its separator when the difference lies before it,
+    // else what follows the difference.
+    let name = chars.iter().rposition(|&c| is_separator(c)).unwrap_or(0);
+    let tail_from = if at < name { name } else { at + 1 };
+    let component = chars[..at]
         .iter()
         .rposition(|&c| is_separator(c))
         .unwrap_or(0);
-    let end = chars[at..]
+    let component_end = chars[at..]
         .iter()
         .position(|&c| is_separator(c))
-        .map_or(chars.len(), |k| at + k + 1);
+        .map_or(chars.len(), |k| at + k + 1)
+        .min(tail_from.max(at + 1));
+    // The end gets its whole width when the window keeps [`MIN_WINDOW`] columns; else (a
+    // long file name) the window gets its component, up to a third of the width.
+    let tail_width = cols(&chars[tail_from..]);
+    let tail_budget = if tail_width + 2 + MIN_WINDOW <= max {
+        tail_width
+    } else {
+        let window =
+            cols(&chars[component..component_end]).clamp(MIN_WINDOW, (max / 3).max(MIN_WINDOW));
+        max.saturating_sub(2 + window)
+    };
+    let tail = ending_start(chars, tail_budget, tail_from);
+    // The window: the differing character, then as much as fits of its component before it,
+    // of what follows it, and of what precedes the component.
+    let budget = max.saturating_sub(cols(&chars[tail..]) + 2);
+    let (mut from, mut to) = (at, at + 1);
+    let mut width = char_columns(chars[at]);
+    let grow = |edge: &mut usize, step: isize, limit: usize, width: &mut usize| {
+        while *edge != limit {
+            let next = edge.wrapping_add_signed(step);
+            let c = chars[if step < 0 { next } else { *edge }];
+            if *width + char_columns(c) > budget {
+                break;
+            }
+            *width += char_columns(c);
+            *edge = next;
+        }
+    };
+    grow(&mut from, -1, component, &mut width);
+    grow(&mut to, 1, tail, &mut width);
+    grow(&mut from, -1, 0, &mut width);
     let mut s = String::new();
-    if start > 0 {
+    if from > 0 {
         s.push(ELLIPSIS);
     }
-    s.extend(&chars[start..end]);
-    if end < chars.len() {
-        // The end gets the columns left, and at least half of all (or the whole file name,
-        // when it is shorter) even when the component leaves less.
-        let name = chars
-            .iter()
-            .rposition(|&c| is_separator(c))
-            .map_or(0, |k| k + 1)
-            .max(end);
-        let name_width = chars[name..]
-            .iter()
-            .copied()
-            .map(char_columns)
-            .sum::<usize>();
-        let budget = max
-            .saturating_sub(columns(&s) + 1)
-            .max(name_width.min(max.div_ceil(2)));
-        let rest = ending_start(chars, budget, end);
-        if rest > end {
-            s.push(ELLIPSIS);
-        }
-        s.extend(&chars[rest..]);
+    s.extend(&chars[from..to]);
+    if to < tail {
+        s.push(ELLIPSIS);
     }
+    s.extend(&chars[tail..]);
     s
 }
 
@@ -256,19 +279,25 @@ mod tests {
         assert_eq!(
             out,
             [
-                "…/2020/…e29c17b4fcd1.txt",
-                "…/2021/…e29c17b4fcd1.txt",
+                "…/2020…2e29c17b4fcd1.txt",
+                "…/2021…2e29c17b4fcd1.txt",
                 "…021/000001_0b8f8b01.txt",
                 "short.txt",
             ]
         );
-        // The distinguishing component just before the end: no `…` between them.
+        // Paths that differ far from their end keep the file name whole and show where
+        // they differ.
         let out = shorten_paths(
-            &["a/very/long/2020-dir/x.txt", "a/very/long/2021-dir/x.txt"],
-            9,
+            &[
+                "/tmp/x/jiangsu-communications-administration/2020/licences/licence_000000.txt",
+                "/tmp/x/zhejiang-communications-administration/2020/licences/licence_000000.txt",
+            ],
+            25,
         );
-        assert_eq!(out, ["…/2020-dir/x.txt", "…/2021-dir/x.txt"]);
-        // A wide distinguishing component still leaves room for the file name.
+        assert_eq!(
+            out,
+            ["…/jia…/licence_000000.txt", "…/zhe…/licence_000000.txt"]
+        );
         let out = shorten_paths(
             &[
                 "a/b/2020-long-directory-name/cd/name.txt",
@@ -276,13 +305,7 @@ mod tests {
             ],
             16,
         );
-        assert_eq!(
-            out,
-            [
-                "…/2020-long-directory-name/…name.txt",
-                "…/2021-long-directory-name/…name.txt"
-            ]
-        );
+        assert_eq!(out, ["…/2020…/name.txt", "…/2021…/name.txt"]);
         // A difference in the middle of a long file name.
         let names = [
             "jiangsu-communications-administration-2020-licence-000.txt",

@@ -3,10 +3,11 @@
 use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::model::WarningKind;
 use crate::report::csv_safe;
+use crate::report::paths::shorten_paths;
 use crate::scan::ScanRecord;
 
 /// Column headers of [`csv`], in order.
@@ -105,25 +106,6 @@ pub fn csv_part(out: &mut dyn Write, records: &[ScanRecord], header: bool) -> io
     w.flush()
 }
 
-/// Cuts `s` from the left to at most `max` display columns, starting with `…` when something
-/// was cut, so the end of a path (the file name) stays visible.
-fn shorten_left(s: &str, max: usize) -> String {
-    if s.width() <= max {
-        return s.to_string();
-    }
-    let mut kept: Vec<char> = Vec::new();
-    let mut width = 1; // the ellipsis
-    for c in s.chars().rev() {
-        let w = c.width().unwrap_or(0);
-        if width + w > max {
-            break;
-        }
-        width += w;
-        kept.push(c);
-    }
-    std::iter::once('…').chain(kept.into_iter().rev()).collect()
-}
-
 /// The issuer as the table shows it: the ministry by its usual short name (工信部).
 fn short_issuer(issuer: &str) -> &str {
     if issuer == "工业和信息化部" {
@@ -150,10 +132,11 @@ const HEADER: [&str; 8] = [
 /// Only a rule under the header; columns are separated by one space.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
 
-/// Writes one row per record (path shortened from the left to fit `width` columns, CJK
-/// characters counting two), then every error and warning with its path and line, then a
-/// summary line: files, ok, failed, with warnings.
-pub fn table(out: &mut dyn Write, records: &[ScanRecord], width: u16) -> io::Result<()> {
+/// Writes one row per record, then every error and warning with its path and line, then a
+/// summary line: files, ok, failed, with warnings. With a `width` (a terminal's columns, CJK
+/// characters counting two) paths are shortened to fit by [`shorten_paths`], which keeps each
+/// file name and keeps rows apart; with none (a pipe or a file) they are whole.
+pub fn table(out: &mut dyn Write, records: &[ScanRecord], width: Option<u16>) -> io::Result<()> {
     if !records.is_empty() {
         let rows: Vec<[String; 8]> = records.iter().map(row).collect();
         let mut widths = HEADER.map(UnicodeWidthStr::width);
@@ -163,15 +146,20 @@ pub fn table(out: &mut dyn Write, records: &[ScanRecord], width: u16) -> io::Res
             }
         }
         let others: usize = widths[1..].iter().sum::<usize>() + (HEADER.len() - 1);
-        let path_width = usize::from(width)
-            .saturating_sub(others)
-            .max(MIN_PATH_WIDTH);
+        let paths = width.map(|width| {
+            let path_width = usize::from(width)
+                .saturating_sub(others)
+                .max(MIN_PATH_WIDTH);
+            shorten_paths(&rows.iter().map(|r| &r[0]).collect::<Vec<_>>(), path_width)
+        });
         let mut t = Table::new();
         t.load_style(STYLE)
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(HEADER);
-        for mut r in rows {
-            r[0] = shorten_left(&r[0], path_width);
+        for (k, mut r) in rows.into_iter().enumerate() {
+            if let Some(paths) = &paths {
+                r[0].clone_from(&paths[k]);
+            }
             t.add_row(r);
         }
         let last = HEADER.len() - 1;
@@ -274,21 +262,13 @@ mod tests {
     }
 
     #[test]
-    fn left_shortening_keeps_the_file_name() {
-        assert_eq!(shorten_left("corpus/000.txt", 20), "corpus/000.txt");
-        assert_eq!(shorten_left("corpus/000.txt", 8), "…000.txt");
-        assert_eq!(shorten_left("证书/北京.txt", 9), "…北京.txt");
-        assert_eq!(shorten_left("证书/北京.txt", 8), "…京.txt");
-    }
-
-    #[test]
     fn table_fits_and_lists_problems() {
         let long = format!("{}/cert.txt", "very-long-directory-name".repeat(4));
         let records = vec![
             ok(&long, "工业和信息化部"),
             ScanRecord::failed("bad.txt", "the file is empty".into()),
         ];
-        let s = render(|w| table(w, &records, 80));
+        let s = render(|w| table(w, &records, Some(80)));
         for line in s.lines().take(4) {
             assert!(line.width() <= 80, "{line}");
         }

@@ -57,14 +57,11 @@ pub fn field_rows(cert: &Certificate) -> Vec<(&'static str, String)> {
     rows
 }
 
-/// Writes the certificate as tables laid out for `width` terminal columns.
-pub fn table(out: &mut dyn Write, cert: &Certificate, width: u16) -> io::Result<()> {
+/// Writes the certificate as tables laid out for `width` terminal columns (provision texts
+/// cut to fit), or, with no width (a pipe or a file), every text whole.
+pub fn table(out: &mut dyn Write, cert: &Certificate, width: Option<u16>) -> io::Result<()> {
     writeln!(out, "{} ({})", cert.path, cert.encoding)?;
-    let mut fields = Table::new();
-    fields
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
+    let mut fields = super::text_table(width);
     for (label, value) in field_rows(cert) {
         fields.add_row(vec![label.to_string(), value]);
     }
@@ -83,7 +80,7 @@ pub fn table(out: &mut dyn Write, cert: &Certificate, width: u16) -> io::Result<
         }
     )?;
     // id ≤ 10 columns, line ≤ 5, borders and padding 10: the rest is text.
-    let text_width = usize::from(width).saturating_sub(27).max(10);
+    let text_width = width.map(|w| usize::from(w).saturating_sub(27).max(10));
     let mut provs = Table::new();
     provs
         .load_style(presets::UTF8_FULL_CONDENSED)
@@ -98,7 +95,10 @@ pub fn table(out: &mut dyn Write, cert: &Certificate, width: u16) -> io::Result<
         provs.add_row(vec![
             id,
             p.line.to_string(),
-            truncate_width(&p.text, text_width),
+            match text_width {
+                Some(max) => truncate_width(&p.text, max),
+                None => p.text.clone(),
+            },
         ]);
     }
     writeln!(out, "{provs}")?;

@@ -45,7 +45,7 @@ pub fn segmentation_loses_no_text(text: &str) -> Certificate {
 pub fn render_show(cert: &Certificate) {
     let mut out = Vec::new();
     provdiff::report::show::json(&mut out, cert).expect("show json");
-    provdiff::report::show::table(&mut out, cert, 80).expect("show table");
+    provdiff::report::show::table(&mut out, cert, Some(80)).expect("show table");
 }
 
 /// Normalizing a whole text normalizes each of its lines as `normalize_line` does alone
@@ -152,7 +152,7 @@ pub fn compare_texts(a_text: &str, b_text: &str) {
 
     let mut out = Vec::new();
     let view = provdiff::report::compare::View {
-        width: 80,
+        width: Some(80),
         color: false,
         only_changes: false,
     };
@@ -178,7 +178,7 @@ pub fn compare_texts(a_text: &str, b_text: &str) {
         .sum();
     assert_eq!(members, a.flat().count() + b.flat().count());
     let view = provdiff::report::drift::View {
-        width: 80,
+        width: Some(80),
         ..Default::default()
     };
     provdiff::report::drift::json(&mut out, &report).expect("drift json");
