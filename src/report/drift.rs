@@ -10,7 +10,7 @@ use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, Member, SlotReport, Variant};
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
-use crate::report::{PrettyNested, truncate_width, write_json_str, write_pretty_document};
+use crate::report::{PrettyNested, join_fitting, write_json_str, write_pretty_document};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,14 +201,15 @@ fn years(v: &Variant) -> String {
     }
 }
 
-/// The groups that carry a variant, with their counts: `北京 (2), 江苏 (1)`.
-fn groups(v: &Variant) -> String {
+/// The groups that carry a variant, with their counts: `北京 (2), 江苏 (1)`, cut to `max`
+/// columns as [`join_fitting`] cuts.
+fn groups(v: &Variant, max: Option<usize>) -> String {
     let parts: Vec<String> = v
         .by_group
         .iter()
         .map(|(g, n)| format!("{g} ({n})"))
         .collect();
-    parts.join(", ")
+    join_fitting(&parts, max)
 }
 
 fn percent(x: f64) -> String {
@@ -233,24 +234,18 @@ pub fn drift_by_group(s: &SlotReport) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
-fn groups_text(s: &SlotReport) -> String {
-    drift_by_group(s)
+/// [`drift_by_group`] as text, `江苏 1/2, 北京 1/1`, cut to `max` columns as
+/// [`join_fitting`] cuts.
+fn groups_text(s: &SlotReport, max: Option<usize>) -> String {
+    let parts: Vec<String> = drift_by_group(s)
         .iter()
         .map(|(g, n, t)| format!("{g} {n}/{t}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    join_fitting(&parts, max)
 }
 
 fn new_table(width: Option<u16>) -> Table {
     super::text_table(width)
-}
-
-/// `s` cut to `max` columns, when there is a limit.
-fn cut(s: String, max: Option<usize>) -> String {
-    match max {
-        Some(max) => truncate_width(&s, max),
-        None => s,
-    }
 }
 
 /// One line with the totals.
@@ -279,7 +274,7 @@ pub fn table(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()
             s.present.to_string(),
             s.variants.len().to_string(),
             percent(s.canonical_share),
-            cut(groups_text(s), view.width.map(|w| 3 * usize::from(w) / 2)),
+            groups_text(s, view.width.map(|w| 3 * usize::from(w) / 2)),
         ]);
     }
     writeln!(out, "{t}")?;
@@ -312,7 +307,7 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
             v.count.to_string(),
             percent(v.share),
             years(v),
-            cut(groups(v), view.width.map(|w| 2 * usize::from(w))),
+            groups(v, view.width.map(|w| 2 * usize::from(w))),
             describe(v),
         ]);
     }
@@ -335,18 +330,33 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
             .map(|m| format!("{}:{} ({})", m.path, m.line, m.id))
             .collect();
         // The report may hold only the members shown (`DriftOptions::max_members`).
-        let more = v.count.saturating_sub(shown.len());
-        write!(out, "     in {}", shown.join(", "))?;
-        if more > 0 {
-            write!(out, " … and {more} more")?;
-        }
-        writeln!(out)?;
-    }
-    if s.variants.len() > view.max_variants {
         writeln!(
             out,
-            "  … {} more wordings (see --format json or csv)",
-            s.variants.len() - view.max_variants
+            "     in {}{}",
+            shown.join(", "),
+            and_more(v.count.saturating_sub(shown.len()))
+        )?;
+    }
+    more_wordings(out, s, view)
+}
+
+/// ` … and N more` after a list that leaves `n` out, or nothing.
+fn and_more(n: usize) -> String {
+    if n > 0 {
+        format!(" … and {n} more")
+    } else {
+        String::new()
+    }
+}
+
+/// The line saying how many of a slot's wordings are not listed, if any.
+fn more_wordings(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()> {
+    let more = s.variants.len().saturating_sub(view.max_variants);
+    if more > 0 {
+        writeln!(
+            out,
+            "  … {more} more wording{} (see --format json or csv)",
+            if more == 1 { "" } else { "s" }
         )?;
     }
     Ok(())
@@ -433,7 +443,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
             s.present,
             s.variants.len(),
             percent(s.canonical_share),
-            escape_markdown(&groups_text(s))
+            escape_markdown(&groups_text(s, None))
         )?;
     }
     for s in r.slots.iter().filter(|s| s.drifting) {
@@ -453,7 +463,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
                 v.count,
                 percent(v.share),
                 years(v),
-                escape_markdown(&groups(v)),
+                escape_markdown(&groups(v, None)),
                 describe(v)
             )?;
         }
@@ -470,8 +480,10 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
                 .take(view.max_members)
                 .map(|m| format!("`{}`:{} ({})", code_span(&m.path), m.line, m.id))
                 .collect();
-            writeln!(out, "{}. {text}  \n   in {}\n", i + 1, members.join(", "))?;
+            write!(out, "{}. {text}  \n   in {}", i + 1, members.join(", "))?;
+            writeln!(out, "{}\n", and_more(v.count.saturating_sub(members.len())))?;
         }
+        more_wordings(out, s, view)?;
     }
     if !r.errors.is_empty() {
         writeln!(out, "\n## Errors\n")?;
@@ -525,7 +537,149 @@ pub fn against_table(out: &mut dyn Write, a: &AgainstReport, view: &View) -> io:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drift::{DocumentInfo, DriftSummary, GroupBy, SCHEMA};
     use crate::model::ProvisionId;
+    use std::collections::BTreeMap;
+
+    /// A report with one slot whose second wording is carried by one document in each of
+    /// `groups` groups (`g00 2020`, `g01 2020` …), as `--by issuer,year` makes them.
+    fn report_with_groups(groups: usize) -> DriftReport {
+        let member = |i: usize| Member {
+            path: format!("c/{i:03}.txt").into(),
+            id: ProvisionId::top(1),
+            line: 3,
+        };
+        let variant =
+            |canonical: bool, members: Vec<Member>, by_group: BTreeMap<String, usize>| Variant {
+                count: members.len(),
+                share: 0.5,
+                canonical,
+                text: if canonical { "甲乙" } else { "甲丙" }.into(),
+                diff: Vec::new(),
+                classes: Vec::new(),
+                substantive: !canonical,
+                ocr_suspect: false,
+                first_year: Some(2020),
+                last_year: Some(2020),
+                by_group,
+                members,
+            };
+        let name = |g: usize| format!("g{g:02} 2020");
+        let slot = SlotReport {
+            slot: "一".into(),
+            note: None,
+            parent: None,
+            present: 2 * groups,
+            drifting: true,
+            canonical_share: 0.5,
+            variants: vec![
+                variant(
+                    true,
+                    (0..groups).map(member).collect(),
+                    [(name(0), groups)].into_iter().collect(),
+                ),
+                variant(
+                    false,
+                    (groups..2 * groups).map(member).collect(),
+                    (0..groups).map(|g| (name(g), 1)).collect(),
+                ),
+            ],
+        };
+        DriftReport {
+            schema: SCHEMA,
+            by: GroupBy::IssuerYear,
+            documents: (0..2 * groups)
+                .map(|i| DocumentInfo {
+                    path: format!("c/{i:03}.txt"),
+                    license_no: None,
+                    issuer: Some(format!("g{:02}", i % groups)),
+                    year: Some(2020),
+                })
+                .collect(),
+            errors: Vec::new(),
+            groups: (0..groups).map(name).collect(),
+            group_sizes: (0..groups).map(|g| (name(g), 2)).collect(),
+            slots: vec![slot],
+            summary: DriftSummary {
+                documents: 2 * groups,
+                errors: 0,
+                slots: 1,
+                drifting_slots: 1,
+                ocr_suspects: 0,
+            },
+        }
+    }
+
+    fn render(f: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The number `N` of the one `… and N more` in `text` (a table whose cells may wrap), and
+    /// how many of `groups` groups `text` names.
+    fn more_and_named(text: &str, groups: usize) -> (usize, usize) {
+        let squashed: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"│┆".contains(*c))
+            .collect();
+        let counts: Vec<usize> = squashed
+            .match_indices("…and")
+            .map(|(i, m)| {
+                let rest = &squashed[i + m.len()..];
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                assert!(rest[digits.len()..].starts_with("more"), "{text}");
+                digits.parse().unwrap()
+            })
+            .collect();
+        assert_eq!(counts.len(), 1, "one `… and N more`: {text}");
+        let named = (0..groups)
+            .filter(|g| squashed.contains(&format!("g{g:02}")))
+            .count();
+        (counts[0], named)
+    }
+
+    #[test]
+    fn a_cut_group_list_says_how_many_more() {
+        let r = report_with_groups(40);
+        let view = View {
+            width: Some(80),
+            ..View::default()
+        };
+        let t = render(|w| table(w, &r, &view));
+        // The summary table (up to the first blank line), then the slot's table.
+        let (summary, slot) = t.split_once("\n\n").unwrap();
+        let slot = slot.split("  1 (canonical)").next().unwrap();
+        for part in [summary, slot] {
+            let (more, named) = more_and_named(part, 40);
+            assert!(named > 0, "{part}");
+            assert_eq!(named + more, 40, "{part}");
+        }
+        // With no width, nothing is cut.
+        let whole = View {
+            width: None,
+            ..View::default()
+        };
+        let t = render(|w| table(w, &r, &whole));
+        let tables = t.split("  1 (canonical)").next().unwrap();
+        assert!(!tables.contains('…'), "{t}");
+    }
+
+    #[test]
+    fn markdown_says_how_many_members_and_wordings_are_not_listed() {
+        let r = report_with_groups(8);
+        let view = View {
+            max_members: 3,
+            max_variants: 1,
+            ..View::default()
+        };
+        let md = render(|w| markdown(w, &r, &view));
+        assert!(md.contains("`c/002.txt`:3 (一) … and 5 more"), "{md}");
+        assert!(
+            md.contains("… 1 more wording (see --format json or csv)"),
+            "{md}"
+        );
+    }
 
     #[test]
     fn members_in_pieces_are_the_bytes_of_one_pass() {

@@ -58,6 +58,34 @@ pub fn truncate_width(s: &str, max: usize) -> String {
     s.to_string()
 }
 
+/// `items` joined with `, `; with a `max` width (columns, CJK characters counting two), as
+/// many whole items as fit (at least one) and then `… and N more` for the rest, so a cut list
+/// still says how long it is.
+pub fn join_fitting(items: &[String], max: Option<usize>) -> String {
+    let whole = items.join(", ");
+    let max = match max {
+        Some(max) if paths::columns(&whole) > max => max,
+        _ => return whole,
+    };
+    let more = |k: usize| format!(", … and {} more", items.len() - k);
+    // Keep k items while they and the note for the rest fit; at least one.
+    let mut kept = items.first().cloned().unwrap_or_default();
+    for k in 1..items.len() {
+        let longer = format!("{kept}, {}", items[k]);
+        let note = if k + 1 < items.len() {
+            more(k + 1)
+        } else {
+            String::new()
+        };
+        if paths::columns(&longer) + paths::columns(&note) > max {
+            kept.push_str(&more(k));
+            return kept;
+        }
+        kept = longer;
+    }
+    kept
+}
+
 /// Makes a CSV cell safe to open in a spreadsheet: a cell that begins with `=`, `+`, `-`, `@`,
 /// a tab or a carriage return (or a full-width `＝`, `＋`, `－`, `＠`) would be read as a
 /// formula, so it gets a leading `'`. Other cells are returned unchanged.
@@ -348,6 +376,27 @@ mod tests {
         assert_eq!(truncate_width("abc", 3), "abc");
         assert_eq!(truncate_width("abcd", 3), "ab…");
         assert_eq!(truncate_width("", 3), "");
+    }
+
+    #[test]
+    fn a_cut_list_keeps_whole_items_and_counts_the_rest() {
+        let items: Vec<String> = ["北京 1/2", "江苏 2/3", "上海 1/1", "广东 4/9"]
+            .map(String::from)
+            .to_vec();
+        let whole = "北京 1/2, 江苏 2/3, 上海 1/1, 广东 4/9";
+        assert_eq!(join_fitting(&items, None), whole);
+        assert_eq!(join_fitting(&items, Some(38)), whole);
+        assert_eq!(
+            join_fitting(&items, Some(37)),
+            "北京 1/2, 江苏 2/3, … and 2 more"
+        );
+        assert_eq!(
+            join_fitting(&items, Some(32)),
+            "北京 1/2, 江苏 2/3, … and 2 more"
+        );
+        assert_eq!(join_fitting(&items, Some(31)), "北京 1/2, … and 3 more");
+        assert_eq!(join_fitting(&items, Some(3)), "北京 1/2, … and 3 more");
+        assert_eq!(join_fitting(&[], Some(3)), "");
     }
 
     #[test]
