@@ -434,6 +434,7 @@ pub fn parse_text(path: &str, text: &str, encoding: &str) -> Certificate {
             message: "no special provisions section (特别规定事项) found".into(),
         });
     }
+    warnings.extend(norm.guesses());
     let seg = segment::segment(norm.body(), &mut warnings);
     check_body(&norm, &fields, &seg, &mut warnings);
     Certificate {

@@ -264,6 +264,10 @@ pub enum WarningKind {
     NoProvisions,
     /// A header field could not be found or read.
     MissingField,
+    /// A line of the special provisions was left out as page furniture by its position alone
+    /// (a page number no other page number confirms, a date at a page break outside any
+    /// signature block): if it is certificate text, the provision around it lacks it.
+    GuessedFurniture,
 }
 
 /// An integrity problem found while parsing; never stops the parse.

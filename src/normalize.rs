@@ -3,6 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::model::{Warning, WarningKind};
 use crate::patterns;
 
 /// What a normalized line is.
@@ -61,6 +62,18 @@ pub struct Normalized {
     /// Index of the first line of the special-provisions body (just after the first
     /// `特别规定事项` heading), if there is one.
     pub body_start: Option<usize>,
+    /// Body lines marked as furniture by their position alone, not beyond doubt: index of
+    /// the line and what it was taken for.
+    guessed: Vec<(usize, Guess)>,
+}
+
+/// What a body line that is furniture only by its position was taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guess {
+    /// A page number that no other page number confirms.
+    PageNumber,
+    /// A date at a page break outside any signature block.
+    Date,
 }
 
 /// A run of consecutive normalized lines.
@@ -132,6 +145,28 @@ impl Normalized {
             Some(b) => self.range(b, self.spans.len()),
             None => self.range(0, 0),
         }
+    }
+
+    /// A warning for each body line left out as furniture on a guess (by its position, not
+    /// beyond doubt), naming the line and its text.
+    pub fn guesses(&self) -> impl Iterator<Item = Warning> + '_ {
+        self.guessed.iter().map(|&(i, guess)| {
+            let s = &self.spans[i];
+            let text = &self.text[s.start..s.end];
+            let message = match guess {
+                Guess::PageNumber => format!(
+                    "`{text}` left out as a page number: it stands at a page break, but no other page number confirms it"
+                ),
+                Guess::Date => format!(
+                    "`{text}` left out as a signature date: it stands at a page break, but no signature label comes before it"
+                ),
+            };
+            Warning {
+                kind: WarningKind::GuessedFurniture,
+                line: Some(i + 1),
+                message,
+            }
+        })
     }
 
     fn range(&self, start: usize, end: usize) -> Lines<'_> {
@@ -453,14 +488,19 @@ pub fn normalize(text: &str) -> Normalized {
         start = end + 1;
     }
     let body_start = find_body_start(&out, &spans);
+    let mut guessed = Vec::new();
     if let Some(b) = body_start {
         spans[b - 1].kind = LineKind::SectionHeading;
-        mark_furniture(&out, &mut spans[b..]);
+        guessed = mark_furniture(&out, &mut spans[b..]);
+        for g in &mut guessed {
+            g.0 += b;
+        }
     }
     Normalized {
         text: out,
         spans,
         body_start,
+        guessed,
     }
 }
 
@@ -515,31 +555,208 @@ fn find_body_start(text: &str, spans: &[Span]) -> Option<usize> {
     }
 }
 
-/// Marks page furniture inside the body. Signature blocks are a small state machine: after a
-/// signature label, short name-like lines and dates are part of the block until ordinary text
-/// or a page header follows.
-fn mark_furniture(text: &str, body: &mut [Span]) {
-    let mut in_signature = false;
-    for line in body.iter_mut() {
+/// Where a signature block stands while the body is read line by line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    /// No signature block is open.
+    None,
+    /// Just after a label with no value (`司(局)负责人:`): a name or seal text may follow.
+    AfterEmptyLabel,
+    /// Inside a block: dates and further labels belong to it.
+    Open,
+}
+
+/// A body line whose form makes it furniture only if its position agrees.
+#[derive(Clone, Copy)]
+enum Doubt {
+    /// Nothing but digits (`12`): a page number, or the rest of a number split by a
+    /// wrap or a page break (`…处置后的1` / `0` / page header / `个工作日内`).
+    Number(u32),
+    /// A date outside a signature block: a signature date whose label was lost, or a date of
+    /// the text on a line of its own.
+    Date,
+}
+
+/// Marks page furniture inside the body and returns the lines marked on a guess (indices into
+/// `body`).
+///
+/// Nothing is removed from the body unless it is furniture beyond doubt: headers, headings,
+/// titles, signature labels and the blank `年 月 日` by their form; names only right after a
+/// label with no value, dates only inside a signature block; page numbers in an explicit form
+/// (`第 2 页`, `- 2 -`, `2/5`). A line holding only a number, or a date outside a signature
+/// block, is settled by [`settle_doubts`] once the whole body is known.
+fn mark_furniture(text: &str, body: &mut [Span]) -> Vec<(usize, Guess)> {
+    let mut block = Block::None;
+    let mut doubts: Vec<(usize, Doubt)> = Vec::new();
+    for (i, line) in body.iter_mut().enumerate() {
         if line.kind == LineKind::Blank {
             continue;
         }
         let t = &text[line.start..line.end];
         // Most lines are known for text by their first character, unless a signature block
         // is open (its names are furniture by position, not form).
-        let form = if in_signature || t.chars().next().is_some_and(patterns::may_be_furniture) {
-            furniture_form(t)
-        } else {
-            None
-        };
+        let form =
+            if block != Block::None || t.chars().next().is_some_and(patterns::may_be_furniture) {
+                furniture_form(t)
+            } else {
+                None
+            };
         let kind = match form {
+            Some(LineKind::PageNumber) => match bare_number(t) {
+                Some(n) => {
+                    doubts.push((i, Doubt::Number(n)));
+                    LineKind::Text
+                }
+                None => LineKind::PageNumber,
+            },
+            Some(LineKind::Signature) if block == Block::None && is_filled_date(t) => {
+                doubts.push((i, Doubt::Date));
+                LineKind::Text
+            }
             Some(kind) => kind,
-            None if in_signature && looks_like_name(t) => LineKind::Signature,
+            None if block == Block::AfterEmptyLabel && looks_like_name(t) => LineKind::Signature,
             None => LineKind::Text,
         };
-        in_signature = kind == LineKind::Signature;
+        block = match kind {
+            LineKind::Signature if is_empty_label(t) => Block::AfterEmptyLabel,
+            LineKind::Signature => Block::Open,
+            _ => Block::None,
+        };
         line.kind = kind;
     }
+    if doubts.is_empty() {
+        Vec::new()
+    } else {
+        settle_doubts(text, body, &doubts)
+    }
+}
+
+/// The most pages a certificate has before its special provisions (the cover, printed twice
+/// in some, and the appendix): a bound on the number of the body's first page.
+const MAX_PAGES_BEFORE_BODY: i64 = 4;
+
+/// Decides the doubtful lines of [`mark_furniture`] by where they stand, and returns those
+/// marked as furniture on a guess.
+///
+/// A page number stands at a page break (next to a page header, heading, title or signature
+/// line, with only blank lines between) or at the start or end of the body, and page numbers
+/// follow the pages: the number of each is the page's index in the body plus one offset, the
+/// same for all, at least 1. A number that stands elsewhere, or whose offset differs from the
+/// one that two or more page numbers share, is text. When no two agree, a number whose offset
+/// could be the body's first page number is taken for a page number on a guess. Dates outside
+/// signature blocks are taken for signature dates, on a guess, only at a page break.
+fn settle_doubts(text: &str, body: &mut [Span], doubts: &[(usize, Doubt)]) -> Vec<(usize, Guess)> {
+    let is_break = |k: LineKind| {
+        matches!(
+            k,
+            LineKind::LicenseHeader | LineKind::SectionHeading | LineKind::Title
+        )
+    };
+    // The page each line is on: page breaks are runs of furniture and blank lines that hold
+    // a page header, a heading or a title. Furniture within a run belongs to the page after
+    // the header (a page number at the top of a page), or before it.
+    let mut page_of = Vec::with_capacity(body.len());
+    let (mut page, mut header_in_run) = (0i64, false);
+    for line in body.iter() {
+        if line.kind == LineKind::Text && header_in_run {
+            page += 1;
+            header_in_run = false;
+        }
+        header_in_run |= is_break(line.kind);
+        page_of.push(page + i64::from(header_in_run && line.kind != LineKind::Text));
+    }
+    // Whether the nearest line that is not blank, before or after line `i`, is furniture (or
+    // the start or end of the body).
+    let at_break = |body: &[Span], i: usize| {
+        let furniture = |l: Option<&Span>| l.is_none_or(|l| l.kind.is_furniture());
+        let before = body[..i].iter().rev().find(|l| l.kind != LineKind::Blank);
+        let after = body[i + 1..].iter().find(|l| l.kind != LineKind::Blank);
+        furniture(before) || furniture(after)
+    };
+    // Page numbers: each positioned number with its offset; explicit page numbers count
+    // towards the offsets too.
+    let mut numbers: Vec<(usize, i64)> = Vec::new();
+    for &(i, d) in doubts {
+        if let Doubt::Number(n) = d
+            && at_break(body, i)
+        {
+            numbers.push((i, i64::from(n) - page_of[i]));
+        }
+    }
+    let explicit: Vec<i64> = body
+        .iter()
+        .zip(&page_of)
+        .filter(|(l, _)| l.kind == LineKind::PageNumber)
+        .filter_map(|(l, &p)| first_number(&text[l.start..l.end]).map(|n| i64::from(n) - p))
+        .collect();
+    let count = |off: i64| {
+        numbers.iter().filter(|&&(_, o)| o == off).count()
+            + explicit.iter().filter(|&&o| o == off).count()
+    };
+    // The offset most page numbers share (the lowest of equals), when two or more do.
+    let shared = numbers
+        .iter()
+        .map(|&(_, o)| o)
+        .chain(explicit.iter().copied())
+        .filter(|&o| o >= 1)
+        .map(|o| (count(o), std::cmp::Reverse(o)))
+        .max()
+        .filter(|&(n, _)| n >= 2)
+        .map(|(_, std::cmp::Reverse(o))| o);
+    let mut guessed = Vec::new();
+    for &(i, off) in &numbers {
+        let page_number = match shared {
+            Some(s) => off == s,
+            None => (1..=1 + MAX_PAGES_BEFORE_BODY).contains(&off),
+        };
+        if page_number {
+            body[i].kind = LineKind::PageNumber;
+            if shared.is_none() {
+                guessed.push((i, Guess::PageNumber));
+            }
+        }
+    }
+    // Dates, now that the page numbers are known.
+    for &(i, d) in doubts {
+        if matches!(d, Doubt::Date) && at_break(body, i) {
+            body[i].kind = LineKind::Signature;
+            guessed.push((i, Guess::Date));
+        }
+    }
+    guessed.sort_unstable_by_key(|g| g.0);
+    guessed
+}
+
+/// The value of a line that is nothing but digits (`12`): a page number with no mark of one,
+/// unlike `- 2 -` (which Markdown stripping leaves as `2-`), `第 2 页`, `2/5` and `Page 2`.
+fn bare_number(t: &str) -> Option<u32> {
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The first run of ASCII digits in `t`, as a number.
+fn first_number(t: &str) -> Option<u32> {
+    let start = t.find(|c: char| c.is_ascii_digit())?;
+    let rest = &t[start..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// A signature date that names a day (`2018年5月29日`, `2022 03 16`), not the blank
+/// `年 月 日` of an unsigned block, which is never text.
+fn is_filled_date(t: &str) -> bool {
+    patterns::is_signature_date(t) && !t.ends_with("月日")
+}
+
+/// A signature label with nothing after it (`司(局)负责人:`, `发证机关(盖章)`): a name or
+/// seal text may follow on the next line.
+fn is_empty_label(t: &str) -> bool {
+    patterns::is_signature_label(t) && t.split_once(':').is_none_or(|(_, value)| value.is_empty())
 }
 
 /// The furniture `t` is by its own form: a licence header, a heading, a title, a page number,
@@ -571,6 +788,7 @@ fn looks_like_name(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Warning, WarningKind};
 
     #[test]
     fn width_folding_keeps_cjk_punctuation() {
@@ -826,7 +1044,7 @@ mod tests {
             "第2页 共5页",
             "2/5",
             "Page 2 of 5",
-            "12",
+            "2",
         ] {
             let n = normalize(&format!("特别规定事项\n{t}"));
             assert_eq!(n.body().first().unwrap().kind, LineKind::PageNumber, "{t}");
@@ -857,6 +1075,154 @@ mod tests {
             kinds,
             vec![LineKind::Signature, LineKind::Signature, LineKind::Text]
         );
+    }
+
+    /// Kinds of the non-blank body lines, with their source lines.
+    fn body_kinds(n: &Normalized) -> Vec<(usize, LineKind)> {
+        n.body()
+            .iter()
+            .filter(|l| l.kind != LineKind::Blank)
+            .map(|l| (l.src, l.kind))
+            .collect()
+    }
+
+    const HEADER: &str = "\n经营许可证编号: 京B2-20224676\n\n特别规定事项\n\n";
+
+    #[test]
+    fn a_number_split_by_a_wrap_is_text() {
+        let n = normalize("特别规定事项\n九、并在处置后的1\n0\n个工作日内向电信主管部门上报。");
+        use LineKind::*;
+        assert_eq!(body_kinds(&n), vec![(2, Text), (3, Text), (4, Text)]);
+        assert_eq!(n.guesses().count(), 0);
+    }
+
+    #[test]
+    fn a_number_split_by_a_page_break_is_text() {
+        let text =
+            format!("特别规定事项\n九、并在处置后的1\n0\n{HEADER}个工作日内向电信主管部门上报。");
+        let n = normalize(&text);
+        use LineKind::*;
+        assert_eq!(
+            body_kinds(&n),
+            vec![
+                (2, Text),
+                (3, Text),
+                (5, LicenseHeader),
+                (7, SectionHeading),
+                (9, Text)
+            ]
+        );
+        assert_eq!(n.guesses().count(), 0);
+        // At the top of the next page, after the page header, too.
+        let text =
+            format!("特别规定事项\n九、并在处置后的1\n{HEADER}0\n个工作日内向电信主管部门上报。");
+        let n = normalize(&text);
+        assert_eq!(n.body().get(6).unwrap().text, "0");
+        assert_eq!(n.body().get(6).unwrap().kind, Text);
+    }
+
+    #[test]
+    fn page_numbers_in_sequence_are_furniture() {
+        // Pages 1, 2 and 3 numbered at the foot; the number split by the second page break
+        // (`1` / `5`) is text even though a page number stands beside it.
+        let text = format!(
+            "特别规定事项\n一、甲。\n1\n{HEADER}二、在处置后的1\n5\n2\n{HEADER}个工作日内报告。\n3\n"
+        );
+        let n = normalize(&text);
+        let kinds: Vec<(&str, LineKind)> = n
+            .body()
+            .iter()
+            .filter(|l| l.kind != LineKind::Blank)
+            .map(|l| (l.text, l.kind))
+            .collect();
+        use LineKind::*;
+        assert_eq!(
+            kinds,
+            vec![
+                ("一、甲。", Text),
+                ("1", PageNumber),
+                ("经营许可证编号:京B2-20224676", LicenseHeader),
+                ("特别规定事项", SectionHeading),
+                ("二、在处置后的1", Text),
+                ("5", Text),
+                ("2", PageNumber),
+                ("经营许可证编号:京B2-20224676", LicenseHeader),
+                ("特别规定事项", SectionHeading),
+                ("个工作日内报告。", Text),
+                ("3", PageNumber),
+            ]
+        );
+        assert_eq!(n.guesses().count(), 0);
+    }
+
+    #[test]
+    fn a_number_out_of_the_page_sequence_is_text() {
+        // 1 and 3 number pages 1 and 3; the 7 at the second page break does not follow them.
+        let text =
+            format!("特别规定事项\n一、甲。\n1\n{HEADER}二、应当在1\n7\n{HEADER}日内报告。\n3\n");
+        let n = normalize(&text);
+        let seven = n.body().iter().find(|l| l.text == "7").unwrap();
+        assert_eq!(seven.kind, LineKind::Text);
+        let numbers: Vec<&str> = n
+            .body()
+            .iter()
+            .filter(|l| l.kind == LineKind::PageNumber)
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(numbers, vec!["1", "3"]);
+        assert_eq!(n.guesses().count(), 0);
+    }
+
+    #[test]
+    fn a_lone_page_number_is_left_out_with_a_warning() {
+        let text = format!("特别规定事项\n一、甲。\n1\n{HEADER}二、乙。");
+        let n = normalize(&text);
+        let one = n.body().iter().find(|l| l.text == "1").unwrap();
+        assert_eq!(one.kind, LineKind::PageNumber);
+        let w: Vec<Warning> = n.guesses().collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::GuessedFurniture);
+        assert_eq!(w[0].line, Some(3));
+        assert!(w[0].message.contains("`1`"), "{}", w[0].message);
+        // Too high to number the first pages of the special provisions: text.
+        let text = format!("特别规定事项\n一、应当提前\n90\n{HEADER}日报告。");
+        let n = normalize(&text);
+        assert_eq!(n.body().get(1).unwrap().kind, LineKind::Text);
+        assert_eq!(n.guesses().count(), 0);
+    }
+
+    #[test]
+    fn explicit_page_numbers_need_no_sequence() {
+        let text = format!("特别规定事项\n一、甲。\n- 7 -\n{HEADER}二、乙。\n第 9 页");
+        let n = normalize(&text);
+        let numbers = n
+            .body()
+            .iter()
+            .filter(|l| l.kind == LineKind::PageNumber)
+            .count();
+        assert_eq!(numbers, 2);
+        assert_eq!(n.guesses().count(), 0);
+    }
+
+    #[test]
+    fn a_date_outside_a_signature_block_is_text_inside_a_sentence() {
+        let n = normalize("特别规定事项\n一、本规定自\n2020年12月24日\n起施行。");
+        assert!(n.body().iter().all(|l| l.kind == LineKind::Text));
+        // At a page break, with no signature label before it: left out, with a warning.
+        let text = format!("特别规定事项\n一、甲。\n2020年12月24日\n{HEADER}二、乙。");
+        let n = normalize(&text);
+        assert_eq!(n.body().get(1).unwrap().kind, LineKind::Signature);
+        let w: Vec<Warning> = n.guesses().collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, Some(3));
+    }
+
+    #[test]
+    fn a_name_follows_only_an_empty_signature_label() {
+        let n = normalize("特别规定事项\n公司代表: 苏林璐\n2018年5月29日\n管理人员\n");
+        let kinds: Vec<LineKind> = n.body().iter().map(|l| l.kind).collect();
+        use LineKind::*;
+        assert_eq!(kinds[..3], [Signature, Signature, Text]);
     }
 
     #[test]

@@ -240,6 +240,19 @@ mod tests {
     }
 
     #[test]
+    fn numbers_split_by_a_wrap_or_a_page_break_rejoin() {
+        let want = "按照有关标准,并在处置后的10个工作日内向电信主管部门上报。";
+        let (s, w) = seg("一、按照有关标准,并在处置后的1\n0\n个工作日内向电信主管部门上报。");
+        assert_eq!(s.provisions[0].text, want);
+        assert!(w.is_empty(), "{w:?}");
+        let (s, w) = seg(
+            "一、按照有关标准,并在处置后的1\n0\n\n经营许可证编号: 京B2-20224676\n\n特别规定事项\n\n个工作日内向电信主管部门上报。\n二、乙。",
+        );
+        assert_eq!(s.provisions[0].text, want);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
     fn hard_wraps_rejoin() {
         let (s, _) = seg("一、配备专职网络与信息安全管理人\n员,成立相应的机构。");
         assert_eq!(
