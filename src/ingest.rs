@@ -4,12 +4,18 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
+use crate::filetype::{self, FileKind};
+
 /// Why bytes could not be read as a certificate's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
     /// The input holds no bytes at all, or only whitespace.
     #[error("the file is empty")]
     Empty,
+    /// The input is a known format that is not text (a PDF, a Word document, an image …):
+    /// the message says which and what to do.
+    #[error("{0}")]
+    NotText(FileKind),
     /// The input looks like binary data (NUL bytes or control characters), not text.
     #[error("the file is binary data, not text ({0})")]
     Binary(String),
@@ -59,6 +65,11 @@ pub fn decode_owned(bytes: Vec<u8>, opts: &IngestOptions) -> Result<Decoded, Ing
 fn decode_cow(bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
+    }
+    // Before any decoding: some of these formats (an uncompressed PDF, RTF) would pass for
+    // text, and the others deserve better than "binary data".
+    if let Some(kind) = filetype::detect(&bytes) {
+        return Err(IngestError::NotText(kind));
     }
     let bom = Encoding::for_bom(&bytes);
     // The common case, settled in two passes: valid UTF-8 without a BOM, holding no NUL (so
@@ -641,10 +652,19 @@ mod tests {
             Err(IngestError::Binary(_))
         ));
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
-        assert!(matches!(
+        assert_eq!(
             decode(png, &IngestOptions::default()),
-            Err(IngestError::Binary(_))
-        ));
+            Err(IngestError::NotText(FileKind::Image("PNG")))
+        );
+        // Known before any encoding is tried, even one the user forces.
+        let pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+        let forced = IngestOptions {
+            encoding: Some("utf-8".into()),
+        };
+        assert_eq!(
+            decode(pdf, &forced),
+            Err(IngestError::NotText(FileKind::Pdf))
+        );
     }
 
     #[test]

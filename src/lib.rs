@@ -24,6 +24,7 @@ pub mod corpus;
 pub mod diff;
 pub mod drift;
 pub mod fields;
+pub mod filetype;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
