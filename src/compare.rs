@@ -104,12 +104,15 @@ pub struct Summary {
     pub renumbered: usize,
     /// Pairs that cross others.
     pub moved: usize,
-    /// Rows with a substantive difference.
+    /// Rows with a substantive difference: added, removed, or changed in a substantive class.
     pub substantive: usize,
     /// Header fields that differ.
     pub fields_differ: usize,
-    /// True when anything substantive differs: a field, a provision added, removed or moved,
-    /// or a wording or number change. This decides `compare`'s exit code.
+    /// The verdict, and `compare`'s exit status (1 when true): a provision is added, removed,
+    /// or changed substantively (in a class [`ChangeClass::is_substantive`] names: wording, a
+    /// number). Header fields are reported but do not count (measured against another
+    /// company's certificate, such as the regulator's template, every comparison would
+    /// differ), nor do cosmetic changes, renumbering or a move.
     pub differs: bool,
 }
 
@@ -279,7 +282,7 @@ fn summarize(fields: &[FieldComparison], rows: &[ProvisionComparison]) -> Summar
         s.moved += usize::from(r.moved);
         s.substantive += usize::from(r.substantive);
     }
-    s.differs = s.fields_differ > 0 || s.substantive > 0 || s.moved > 0;
+    s.differs = s.substantive > 0;
     s
 }
 
@@ -329,10 +332,18 @@ mod tests {
     }
 
     #[test]
-    fn field_differences_count() {
+    fn field_differences_are_counted_but_do_not_differ() {
         let b = BODY.replace("甲公司", "乙公司");
         let c = compare(&cert("a", BODY), &cert("b", &b), &Default::default());
         assert_eq!(c.summary.fields_differ, 1);
+        assert!(!c.summary.differs);
+    }
+
+    #[test]
+    fn an_added_provision_differs() {
+        let b = format!("{BODY}四、你公司应当每年报送年度报告。\n");
+        let c = compare(&cert("a", BODY), &cert("b", &b), &Default::default());
+        assert_eq!((c.summary.added, c.summary.substantive), (1, 1));
         assert!(c.summary.differs);
     }
 }

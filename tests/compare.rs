@@ -193,7 +193,10 @@ fn swapped_provisions_are_moved() {
         &seed("000"),
         &write(dir.path(), "b.txt", &swapped.join("\n")),
     );
-    assert_eq!(code, 1, "a reordering is a difference");
+    assert_eq!(
+        code, 0,
+        "a reordering is reported but not a substantive difference"
+    );
     assert_eq!(v["summary"]["moved"], 1);
     assert_eq!(v["summary"]["changed"], 0);
     assert_eq!(v["summary"]["added"], 0);
@@ -372,4 +375,113 @@ fn reports_get_ordinary_file_permissions() {
         .code(1);
     let mode = std::fs::metadata(&report).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "a replaced report keeps its mode");
+}
+
+/// Seed 000 with its company name replaced everywhere by another.
+fn other_company() -> String {
+    std::fs::read_to_string(seed("000"))
+        .unwrap()
+        .replace(
+            "好美信息技术（北京）有限公司",
+            "甲乙信息技术（北京）有限公司",
+        )
+        .replace("好美信息技术(北京)有限公司", "甲乙信息技术(北京)有限公司")
+}
+
+/// The exit status and what each format says about it, for `compare A B`.
+fn verdicts(a: &Path, b: &Path) -> Vec<(String, i32, String)> {
+    ["table", "markdown", "html", "json"]
+        .into_iter()
+        .map(|format| {
+            let out = provdiff()
+                .args(["compare", "--color", "never", "--format", format])
+                .arg(a)
+                .arg(b)
+                .output()
+                .unwrap();
+            let code = out.status.code().unwrap();
+            assert!(code < 2, "{}", String::from_utf8_lossy(&out.stderr));
+            (
+                format.to_string(),
+                code,
+                String::from_utf8(out.stdout).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every format states the verdict the exit status gives, and the exit status is `want`.
+fn assert_verdicts_agree(a: &Path, b: &Path, want: i32) {
+    let differ = "substantive differences in the provisions (exit status 1)";
+    let same = "no substantive difference in the provisions (exit status 0)";
+    for (format, code, text) in verdicts(a, b) {
+        assert_eq!(code, want, "{format}");
+        if format == "json" {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["summary"]["differs"], want == 1, "{}", v["summary"]);
+            continue;
+        }
+        let lower = text.to_lowercase();
+        let (said, not_said) = if code == 1 {
+            (differ, same)
+        } else {
+            (same, differ)
+        };
+        assert!(
+            lower.contains(said),
+            "{format} does not say {said:?}:\n{text}"
+        );
+        assert!(
+            !lower.contains(not_said),
+            "{format} says {not_said:?}:\n{text}"
+        );
+        if format == "html" {
+            let card = if code == 1 {
+                "card verdict bad"
+            } else {
+                "card verdict ok"
+            };
+            assert!(text.contains(card), "{text}");
+        }
+    }
+}
+
+#[test]
+fn header_fields_are_reported_but_do_not_set_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = write(dir.path(), "other-company.txt", &other_company());
+    let (_, v) = compare_json(&seed("000"), &b);
+    assert!(v["summary"]["fields_differ"].as_u64().unwrap() >= 1);
+    assert_eq!(v["summary"]["changed"], 0);
+    let company = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "company")
+        .unwrap();
+    assert_eq!(company["same"], false);
+    assert_verdicts_agree(&seed("000"), &b, 0);
+}
+
+#[test]
+fn every_format_states_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    // Added provisions; changed wording; a variant character only (cosmetic).
+    assert_verdicts_agree(&seed("000"), &seed("003"), 1);
+    assert_verdicts_agree(&seed("001"), &seed("002"), 1);
+    let text = std::fs::read_to_string(seed("001")).unwrap();
+    assert!(text.contains("账号"));
+    let b = write(dir.path(), "variant.txt", &text.replace("账号", "帐号"));
+    assert_verdicts_agree(&seed("001"), &b, 0);
+}
+
+#[test]
+fn help_states_the_exit_status_rule() {
+    let out = provdiff().args(["compare", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Header fields are always reported but do not change the exit status"),
+        "{help}"
+    );
 }

@@ -14,8 +14,13 @@ use crate::cli::{EXIT_DIFF, EXIT_OK};
 ///
 /// Provisions are paired by content, not by number, so an inserted business-type block or a
 /// shifted numbering still pairs the right clauses. Each change is classified as wording,
-/// number, variant character or punctuation. Exit status: 0 when nothing substantive differs,
-/// 1 when something does, 2 on error.
+/// number, variant character or punctuation.
+///
+/// Exit status: 1 when a provision is added, removed, or changed substantively (in wording or
+/// a number), else 0; 2 on error. Header fields are always reported but do not change the exit
+/// status (measured against another company's certificate, such as the regulator's template,
+/// every comparison would exit 1), nor do punctuation, variant characters, renumbering or a
+/// move. Every format states the verdict with the exit status.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The first certificate (A), or `-` for standard input.

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::compare::{Comparison, ProvisionComparison, Status};
+use crate::compare::{Comparison, ProvisionComparison, Status, Summary};
 use crate::diff::ChangeClass;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
 
@@ -64,11 +64,29 @@ fn shown(p: &ProvisionComparison, view: &View) -> bool {
     !(view.only_changes && p.status == Status::Same)
 }
 
-/// One line summing up the comparison.
+/// The verdict [`Summary::differs`](crate::compare::Summary::differs) gives, in words, without
+/// the exit status: `Substantive differences in the provisions`.
+pub fn verdict(s: &Summary) -> &'static str {
+    if s.differs {
+        "Substantive differences in the provisions"
+    } else {
+        "No substantive difference in the provisions"
+    }
+}
+
+/// The exit status `compare` gives: the verdict as a number.
+pub fn exit_status(s: &Summary) -> u8 {
+    u8::from(s.differs)
+}
+
+/// What decides the exit status, in words, for reports that show it.
+pub const EXIT_RULE: &str = "The exit status is 1 when a provision is added, removed, or changed in wording or a number, else 0. Header fields, punctuation, variant characters, renumbering and moves are reported but do not count.";
+
+/// One line summing up the comparison: the counts, then the verdict and the exit status.
 pub fn summary_line(c: &Comparison) -> String {
     let s = &c.summary;
     format!(
-        "{} pairs: {} same, {} changed ({} substantive); {} added, {} removed; {} renumbered, {} moved; {} header field(s) differ",
+        "{} pairs: {} same, {} changed ({} substantive); {} added, {} removed; {} renumbered, {} moved; {} header field{} differ{}. {} (exit status {}).",
         s.pairs,
         s.same,
         s.changed,
@@ -77,7 +95,11 @@ pub fn summary_line(c: &Comparison) -> String {
         s.removed,
         s.renumbered,
         s.moved,
-        s.fields_differ
+        s.fields_differ,
+        if s.fields_differ == 1 { "" } else { "s" },
+        if s.fields_differ == 1 { "s" } else { "" },
+        verdict(s),
+        exit_status(s)
     )
 }
 

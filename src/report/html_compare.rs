@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use crate::compare::{Comparison, FieldComparison, ProvisionComparison, Status};
 use crate::diff::{DiffOptions, Op, OpKind, diff_text};
-use crate::report::compare::summary_line;
+use crate::report::compare::{EXIT_RULE, exit_status, summary_line, verdict};
 use crate::report::html_drift::{class_label, e, write_page};
 
 /// Writes the comparison as one self-contained HTML page, every row included (a script
@@ -71,16 +71,13 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         )?;
     }
     writeln!(w, "</dl>")?;
-    let (class, verdict) = if s.differs {
-        ("bad", "Substantive differences")
-    } else {
-        ("ok", "No substantive difference")
-    };
     writeln!(w, "<div class=\"cards\">")?;
     writeln!(
         w,
-        "<div class=\"card verdict {class}\"><b>{verdict}</b><span>exit status {}</span></div>",
-        u8::from(s.differs)
+        "<div class=\"card verdict {}\"><b>{}</b><span>exit status {}</span><small class=\"rule\">{EXIT_RULE}</small></div>",
+        if s.differs { "bad" } else { "ok" },
+        verdict(s),
+        exit_status(s)
     )?;
     let sub = s.provisions_substantive();
     let changed = format!("changed ({sub} substantive)");
@@ -107,7 +104,7 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
             s.renumbered,
             "renumbered",
         ),
-        (if s.moved > 0 { "bad" } else { "" }, s.moved, "moved"),
+        (if s.moved > 0 { "warn" } else { "" }, s.moved, "moved"),
         (
             if s.fields_differ > 0 { "warn" } else { "" },
             s.fields_differ,
@@ -382,6 +379,8 @@ dl.ab dd{margin:0}
 .side{display:inline-block;font-weight:700;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;line-height:18px}
 dt.a,.side.a{background:#cf222e}dt.b,.side.b{background:#1a7f37}
 .card.verdict b{font-size:17px;padding:3px 0}
+.card.verdict{max-width:420px}
+.card.verdict .rule{display:block;font-size:12px;line-height:1.4;color:var(--muted);margin-top:3px}
 header .card{min-width:0}
 .card.verdict.ok{border-color:#aceebb;background:#f0fff4}
 .jump{font-size:14px;margin:4px 0}
