@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::align::{AlignOptions, align_certificates};
 use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Hunk, Op, OpKind};
-use crate::model::{Certificate, Provision};
+use crate::model::{Certificate, Provision, Warning};
 
 /// Options for [`compare`].
 #[derive(Debug, Clone, Default)]
@@ -116,6 +116,15 @@ pub struct Summary {
     pub differs: bool,
 }
 
+/// Something for each side of a comparison.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Sides<T> {
+    /// For A.
+    pub a: T,
+    /// For B.
+    pub b: T,
+}
+
 /// The comparison of two certificates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -129,6 +138,9 @@ pub struct Comparison {
     pub provisions: Vec<ProvisionComparison>,
     /// Counts.
     pub summary: Summary,
+    /// Each side's integrity warnings, as `show` reports them (a truncated file, a provision
+    /// that stops mid-sentence, replaced bytes …): a difference may come from damage.
+    pub warnings: Sides<Vec<Warning>>,
 }
 
 fn field_values(c: &Certificate) -> Vec<(&'static str, Option<String>)> {
@@ -253,6 +265,10 @@ pub fn compare(a: &Certificate, b: &Certificate, opts: &CompareOptions) -> Compa
         fields,
         provisions,
         summary,
+        warnings: Sides {
+            a: a.warnings.clone(),
+            b: b.warnings.clone(),
+        },
     }
 }
 

@@ -485,3 +485,61 @@ fn help_states_the_exit_status_rule() {
         "{help}"
     );
 }
+
+/// Seed 000 cut off in its last provision, with one damaged byte in its first line.
+fn damaged_copy(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(seed("000")).unwrap();
+    let cut = text.trim_end().trim_end_matches('。');
+    let cut = &cut[..cut.char_indices().nth_back(10).unwrap().0];
+    let (first, rest) = cut.split_once('\n').unwrap();
+    let mut bytes = first.as_bytes().to_vec();
+    bytes.push(0xff);
+    bytes.push(b'\n');
+    bytes.extend_from_slice(rest.as_bytes());
+    let p = dir.join("damaged.txt");
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn integrity_warnings_are_shown_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = damaged_copy(dir.path());
+    let show = provdiff()
+        .args(["show", "--format", "json"])
+        .arg(&b)
+        .output()
+        .unwrap();
+    let shown: Value = serde_json::from_slice(&show.stdout).unwrap();
+    let warnings = shown["warnings"].as_array().unwrap();
+    let kinds: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"truncated") && kinds.contains(&"invalid_bytes"),
+        "{kinds:?}"
+    );
+
+    let (_, v) = compare_json(&seed("000"), &b);
+    assert_eq!(v["warnings"]["a"], serde_json::json!([]));
+    assert_eq!(&v["warnings"]["b"], &shown["warnings"]);
+    let (_, v) = compare_json(&b, &seed("000"));
+    assert_eq!(&v["warnings"]["a"], &shown["warnings"]);
+    assert_eq!(v["warnings"]["b"], serde_json::json!([]));
+
+    for (format, _, text) in verdicts(&seed("000"), &b) {
+        if format == "json" {
+            continue;
+        }
+        for w in warnings {
+            let message = w["message"].as_str().unwrap();
+            let message = if format == "html" {
+                html_escape::encode_text(message).into_owned()
+            } else {
+                message.to_string()
+            };
+            assert!(text.contains(&message), "{format} lacks {message}:\n{text}");
+        }
+    }
+}

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::compare::{Comparison, ProvisionComparison, Status, Summary};
 use crate::diff::ChangeClass;
+use crate::model::Warning;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
 
 /// What the text renderers show.
@@ -103,6 +104,13 @@ pub fn summary_line(c: &Comparison) -> String {
     )
 }
 
+/// Each side's integrity warnings, A's first: (`A` or `B`, the side's path, the warning).
+pub fn warnings(c: &Comparison) -> Vec<(&'static str, &str, &Warning)> {
+    let a = c.warnings.a.iter().map(|w| ("A", c.a.as_str(), w));
+    let b = c.warnings.b.iter().map(|w| ("B", c.b.as_str(), w));
+    a.chain(b).collect()
+}
+
 /// The rows that are not the same on both sides, in report order.
 fn changed(c: &Comparison) -> Vec<&ProvisionComparison> {
     c.provisions
@@ -114,6 +122,13 @@ fn changed(c: &Comparison) -> Vec<&ProvisionComparison> {
 /// Writes the comparison as terminal tables, then every change as an inline redline.
 pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
     writeln!(out, "A: {}\nB: {}", c.a, c.b)?;
+    // As `scan` and `show` print them, first: a difference may come from a damaged file.
+    for (_, path, w) in warnings(c) {
+        match w.line {
+            Some(l) => writeln!(out, "warning: {path}:{l}: {}", w.message)?,
+            None => writeln!(out, "warning: {path}: {}", w.message)?,
+        }
+    }
     let mut fields = super::text_table(view.width);
     fields.set_header(vec!["field", "", "A", "B"]);
     for f in c.fields.iter().filter(|f| f.a.is_some() || f.b.is_some()) {
@@ -196,6 +211,20 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
     writeln!(out, "- **A:** `{}`", code_span(&c.a))?;
     writeln!(out, "- **B:** `{}`\n", code_span(&c.b))?;
     writeln!(out, "{}\n", escape_markdown(&summary_line(c)))?;
+    let warnings = warnings(c);
+    if !warnings.is_empty() {
+        writeln!(out, "## Integrity warnings\n")?;
+        for (side, path, w) in warnings {
+            let line = w.line.map(|l| format!(", line {l}")).unwrap_or_default();
+            writeln!(
+                out,
+                "- {side} `{}`{line}: {}",
+                code_span(path),
+                escape_markdown(&w.message)
+            )?;
+        }
+        writeln!(out)?;
+    }
     writeln!(out, "## Header fields\n")?;
     writeln!(out, "| field | same | A | B |\n|---|---|---|---|")?;
     for f in c.fields.iter().filter(|f| f.a.is_some() || f.b.is_some()) {

@@ -26,6 +26,7 @@ pub fn compare_with(out: &mut dyn Write, c: &Comparison, only_changes: bool) -> 
     let mut body = Vec::new();
     let w: &mut dyn Write = &mut body;
     header(w, c)?;
+    warnings(w, c)?;
     fields(w, &c.fields)?;
     provisions(w, c, only_changes)?;
     writeln!(
@@ -112,10 +113,18 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         ),
         ("", s.same, "unchanged"),
     ];
+    let warned = c.warnings.a.len() + c.warnings.b.len();
     for (class, n, label) in cards {
         writeln!(
             w,
             "<div class=\"card {class}\"><b>{n}</b><span>{label}</span></div>"
+        )?;
+    }
+    if warned > 0 {
+        writeln!(
+            w,
+            "<div class=\"card warn\"><b>{warned}</b><span><a href=\"#warnings\">integrity warning{}</a></span></div>",
+            if warned == 1 { "" } else { "s" }
         )?;
     }
     writeln!(w, "</div>")?;
@@ -149,6 +158,30 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         writeln!(w, "</p>")?;
     }
     writeln!(w, "</header>")
+}
+
+/// Each side's integrity warnings, before anything else: a difference may come from damage.
+fn warnings(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let all = crate::report::compare::warnings(c);
+    if all.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "<section id=\"warnings\">\n<h2>Integrity warnings <span class=\"count\">{}</span></h2>\n<ul class=\"warnings\" lang=\"zh-CN\">",
+        all.len()
+    )?;
+    for (side, path, x) in all {
+        writeln!(
+            w,
+            "<li><span class=\"side {}\">{side}</span> <code>{}</code>{}: {}</li>",
+            side.to_lowercase(),
+            e(file_name(path)),
+            x.line.map(|l| format!(" line {l}")).unwrap_or_default(),
+            e(&x.message)
+        )?;
+    }
+    writeln!(w, "</ul>\n</section>")
 }
 
 /// Chinese label of a header field, as printed on the certificate.
@@ -383,6 +416,8 @@ dt.a,.side.a{background:#cf222e}dt.b,.side.b{background:#1a7f37}
 .card.verdict .rule{display:block;font-size:12px;line-height:1.4;color:var(--muted);margin-top:3px}
 header .card{min-width:0}
 .card.verdict.ok{border-color:#aceebb;background:#f0fff4}
+ul.warnings{list-style:none;margin:0;padding:0;font-size:14px}
+ul.warnings li{margin:4px 0;background:#fff8e5;border:1px solid #f5e0a0;border-radius:6px;padding:3px 8px}
 .jump{font-size:14px;margin:4px 0}
 .jump a{display:inline-block;margin:0 6px 2px 0;padding:0 7px;border-radius:4px;background:#ddf4ff}
 .jump a.added{background:#dafbe1;color:#116329}.jump a.removed{background:#ffebe9;color:#a40e26}
