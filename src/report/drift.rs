@@ -10,7 +10,10 @@ use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, Member, SlotReport, Variant};
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, redline};
-use crate::report::{PrettyNested, join_fitting, write_json_str, write_pretty_document};
+use crate::report::{
+    PrettyNested, join_fitting, share_fraction, share_percent, write_json_str,
+    write_pretty_document,
+};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,8 +215,9 @@ fn groups(v: &Variant, max: Option<usize>) -> String {
     join_fitting(&parts, max)
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+/// The canonical wording's share of a slot's carriers, as every format shows it.
+pub fn canonical_percent(s: &SlotReport) -> String {
+    share_percent(s.variants.first().map_or(0, |v| v.count), s.present)
 }
 
 /// Groups whose members carry a non-canonical wording: `江苏 2/2` = 2 of the 2 documents of
@@ -273,7 +277,7 @@ pub fn table(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()
             s.slot.clone(),
             s.present.to_string(),
             s.variants.len().to_string(),
-            percent(s.canonical_share),
+            canonical_percent(s),
             groups_text(s, view.width.map(|w| 3 * usize::from(w) / 2)),
         ]);
     }
@@ -305,7 +309,7 @@ fn write_slot(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result<()
         t.add_row(vec![
             (i + 1).to_string(),
             v.count.to_string(),
-            percent(v.share),
+            share_percent(v.count, s.present),
             years(v),
             groups(v, view.width.map(|w| 2 * usize::from(w))),
             describe(v),
@@ -412,7 +416,7 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
                     super::csv_safe(g).as_ref(),
                     &n.to_string(),
                     &total.to_string(),
-                    &format!("{:.3}", *n as f64 / total as f64),
+                    &share_fraction(*n, total),
                     &v.count.to_string(),
                     &opt(v.first_year),
                     &opt(v.last_year),
@@ -442,7 +446,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
             escape_markdown(&s.slot),
             s.present,
             s.variants.len(),
-            percent(s.canonical_share),
+            canonical_percent(s),
             escape_markdown(&groups_text(s, None))
         )?;
     }
@@ -461,7 +465,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
                 "| {} | {} | {} | {} | {} | {} |",
                 i + 1,
                 v.count,
-                percent(v.share),
+                share_percent(v.count, s.present),
                 years(v),
                 escape_markdown(&groups(v, None)),
                 describe(v)
@@ -663,6 +667,57 @@ mod tests {
         let t = render(|w| table(w, &r, &whole));
         let tables = t.split("  1 (canonical)").next().unwrap();
         assert!(!tables.contains('…'), "{t}");
+    }
+
+    /// A report with one slot carried by `counts.iter().sum()` documents of one group, whose
+    /// wordings have these counts (the first canonical).
+    fn report_with_counts(counts: &[usize]) -> DriftReport {
+        let mut r = report_with_groups(1);
+        let present: usize = counts.iter().sum();
+        let slot = &mut r.slots[0];
+        let template = slot.variants[1].clone();
+        slot.present = present;
+        slot.variants = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| Variant {
+                count,
+                share: (count as f64 / present as f64 * 1000.0).round() / 1000.0,
+                canonical: i == 0,
+                text: format!("甲{i}"),
+                by_group: [("g00 2020".to_string(), count)].into_iter().collect(),
+                ..template.clone()
+            })
+            .collect();
+        slot.canonical_share = slot.variants[0].share;
+        r
+    }
+
+    #[test]
+    fn shares_are_all_or_none_only_when_they_are_in_every_format() {
+        let r = report_with_counts(&[1999, 1]);
+        let view = View::default();
+        let t = render(|w| table(w, &r, &view));
+        assert!(t.contains("┆ 99%"), "{t}");
+        assert!(!t.contains("100%") && !t.contains(" 0%"), "{t}");
+        assert!(t.contains("┆ 1%"), "{t}");
+        let md = render(|w| markdown(w, &r, &view));
+        assert!(md.contains("| 99% |") && md.contains("| 1% |"), "{md}");
+        assert!(!md.contains("100%") && !md.contains("| 0% |"), "{md}");
+        let html = render(|w| crate::report::html_drift::drift(w, &r));
+        assert!(html.contains("canonical wording 99%"), "{html}");
+        assert!(html.contains("<td class=\"num\">99%</td>"), "{html}");
+        assert!(!html.contains(">100%<") && !html.contains("(0%)"), "{html}");
+        let c = render(|w| csv(w, &r));
+        let shares: Vec<String> = ::csv::Reader::from_reader(c.as_bytes())
+            .records()
+            .map(|row| row.unwrap()[7].to_string())
+            .collect();
+        assert_eq!(shares, ["0.999", "0.001"]);
+        // All and none stay all and none.
+        let r = report_with_counts(&[400]);
+        let t = render(|w| table(w, &r, &view));
+        assert!(t.contains("100%"), "{t}");
     }
 
     #[test]

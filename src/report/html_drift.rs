@@ -15,9 +15,10 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::diff::ChangeClass;
 use crate::drift::{DocumentInfo, DriftReport, GroupBy, SlotReport, Variant};
-use crate::report::drift::{drift_by_group, summary_line};
+use crate::report::drift::{canonical_percent, drift_by_group, summary_line};
 use crate::report::paths::{common_dir, shorten_path, shorten_paths};
 use crate::report::redline::{Style, redline};
+use crate::report::share_percent;
 
 /// Variants with a colour of their own; later ones share one "other" colour.
 pub const PALETTE: usize = 12;
@@ -177,25 +178,6 @@ fn class_badges(w: &mut dyn Write, classes: &[ChangeClass]) -> io::Result<()> {
         write!(w, "<span class=\"badge {css}\">{label}</span>")?;
     }
     Ok(())
-}
-
-/// `n` of `total` as a whole percentage that never rounds a part to 0% or 100%.
-fn percent(n: usize, total: usize) -> String {
-    if total == 0 {
-        return "—".to_string();
-    }
-    let p = (n as f64 * 100.0 / total as f64).round() as usize;
-    let p = if n > 0 && n < total {
-        p.clamp(1, 99)
-    } else {
-        p
-    };
-    format!("{p}%")
-}
-
-/// The canonical wording's share of a slot's carriers.
-fn canonical_percent(s: &SlotReport) -> String {
-    percent(s.variants.first().map_or(0, |v| v.count), s.present)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -703,7 +685,7 @@ fn variant_block(
             format!("Variant {v}")
         },
         plural(variant.count, "certificate", "certificates"),
-        percent(variant.count, present)
+        share_percent(variant.count, present)
     )?;
     if let Some(y) = years(variant) {
         write!(w, " · {y}")?;
@@ -1076,15 +1058,6 @@ mod tests {
         );
         assert!(html.contains("Showing the first 3 of 7 certificates"));
         assert!(html.contains("4 omitted"));
-    }
-
-    #[test]
-    fn percentages_never_round_a_part_to_all_or_nothing() {
-        assert_eq!(percent(9988, 9990), "99%");
-        assert_eq!(percent(1, 1000), "1%");
-        assert_eq!(percent(3, 4), "75%");
-        assert_eq!(percent(4, 4), "100%");
-        assert_eq!(percent(0, 4), "0%");
     }
 
     proptest::proptest! {

@@ -58,6 +58,37 @@ pub fn truncate_width(s: &str, max: usize) -> String {
     s.to_string()
 }
 
+/// `n` of `total` in units of `1 / scale` (100: a percentage), rounded to the nearest, except
+/// that only all is `scale` and only none is 0: a part is kept within `1..scale - 1`, so
+/// 399 of 400 is 99%, never 100%. `None` when `total` is 0. Every report's shares go through
+/// here, so the formats agree.
+pub fn rounded_share(n: usize, total: usize, scale: u32) -> Option<u32> {
+    if total == 0 {
+        return None;
+    }
+    let n = n.min(total);
+    let scale = u64::from(scale);
+    // Nearest, halves up, in integers: (2 n scale + total) / (2 total).
+    let r = ((2 * n as u64 * scale + total as u64) / (2 * total as u64)) as u32;
+    Some(if n == 0 || n == total {
+        r
+    } else {
+        r.clamp(1, scale as u32 - 1)
+    })
+}
+
+/// `n` of `total` as a whole percentage by [`rounded_share`]: `99%`; `—` when `total` is 0.
+pub fn share_percent(n: usize, total: usize) -> String {
+    rounded_share(n, total, 100).map_or_else(|| "—".to_string(), |p| format!("{p}%"))
+}
+
+/// `n` of `total` as a fraction with three decimals by [`rounded_share`]: `0.999`; empty when
+/// `total` is 0.
+pub fn share_fraction(n: usize, total: usize) -> String {
+    rounded_share(n, total, 1000)
+        .map_or_else(String::new, |p| format!("{}.{:03}", p / 1000, p % 1000))
+}
+
 /// `items` joined with `, `; with a `max` width (columns, CJK characters counting two), as
 /// many whole items as fit (at least one) and then `… and N more` for the rest, so a cut list
 /// still says how long it is.
@@ -376,6 +407,33 @@ mod tests {
         assert_eq!(truncate_width("abc", 3), "abc");
         assert_eq!(truncate_width("abcd", 3), "ab…");
         assert_eq!(truncate_width("", 3), "");
+    }
+
+    #[test]
+    fn shares_are_all_or_none_only_when_they_are() {
+        assert_eq!(share_percent(399, 400), "99%");
+        assert_eq!(share_percent(9988, 9990), "99%");
+        assert_eq!(share_percent(1, 1000), "1%");
+        assert_eq!(share_percent(1, 400), "1%");
+        assert_eq!(share_percent(3, 4), "75%");
+        assert_eq!(share_percent(1, 8), "13%");
+        assert_eq!(share_percent(4, 4), "100%");
+        assert_eq!(share_percent(0, 4), "0%");
+        assert_eq!(share_percent(0, 0), "—");
+        assert_eq!(share_fraction(1999, 2000), "0.999");
+        assert_eq!(share_fraction(1, 2000), "0.001");
+        assert_eq!(share_fraction(2, 3), "0.667");
+        assert_eq!(share_fraction(5, 5), "1.000");
+        assert_eq!(share_fraction(0, 5), "0.000");
+        for total in 1..300 {
+            for n in 0..=total {
+                let p = rounded_share(n, total, 100).unwrap();
+                assert_eq!(p == 100, n == total, "{n}/{total}");
+                assert_eq!(p == 0, n == 0, "{n}/{total}");
+                let exact = n as f64 * 100.0 / total as f64;
+                assert!((f64::from(p) - exact).abs() <= 1.0, "{n}/{total}");
+            }
+        }
     }
 
     #[test]
