@@ -398,3 +398,12 @@ fn table_cut_to_the_terminal_keeps_file_names_and_rows_apart() {
         "{text}"
     );
 }
+
+#[test]
+fn the_ministry_is_named_in_full_as_drift_and_compare_name_it() {
+    let out = run(&[seed("002").as_os_str()]);
+    assert_exit(&out, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(" 工业和信息化部 "), "{text}");
+    assert!(!text.contains("工信部"), "{text}");
+}
