@@ -87,13 +87,25 @@ pub struct ProvisionComparison {
     pub hunks: Vec<Hunk>,
 }
 
+impl ProvisionComparison {
+    /// Nothing to report: the same text under the same number in the same place. (A
+    /// renumbered or moved provision with the same text is `same` but not unchanged.)
+    pub fn is_unchanged(&self) -> bool {
+        self.status == Status::Same && !self.renumbered && !self.moved
+    }
+}
+
 /// Counts over a comparison.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Rows with both sides.
     pub pairs: usize,
-    /// Rows with status `same`.
+    /// Rows with status `same`: the same text, perhaps under another number or in another
+    /// place.
     pub same: usize,
+    /// Rows with nothing to report ([`ProvisionComparison::is_unchanged`]): the rows
+    /// `--only-changes` leaves out.
+    pub unchanged: usize,
     /// Rows with status `changed`.
     pub changed: usize,
     /// Rows with status `added`.
@@ -294,6 +306,7 @@ fn summarize(fields: &[FieldComparison], rows: &[ProvisionComparison]) -> Summar
         if r.a.is_some() && r.b.is_some() {
             s.pairs += 1;
         }
+        s.unchanged += usize::from(r.is_unchanged());
         s.renumbered += usize::from(r.renumbered);
         s.moved += usize::from(r.moved);
         s.substantive += usize::from(r.substantive);

@@ -543,3 +543,151 @@ fn integrity_warnings_are_shown_in_every_format() {
         }
     }
 }
+
+fn compare_output(format: &str, args: &[&str], a: &Path, b: &Path) -> String {
+    let out = provdiff()
+        .args(["compare", "--color", "never", "--format", format])
+        .args(args)
+        .arg(a)
+        .arg(b)
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap() < 2);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn header_fields_carry_the_labels_show_gives_them() {
+    let show = provdiff().arg("show").arg(seed("001")).output().unwrap();
+    let show = String::from_utf8(show.stdout).unwrap();
+    let labels = ["licence no", "legal rep", "company", "issued", "expires"];
+    for label in labels {
+        assert!(
+            show.contains(&format!("│ {label} ")),
+            "show: {label}\n{show}"
+        );
+    }
+    for format in ["table", "markdown", "html"] {
+        let text = compare_output(format, &[], &seed("001"), &seed("002"));
+        for label in labels {
+            assert!(text.contains(label), "{format} lacks {label}:\n{text}");
+        }
+        for key in [
+            "license_no",
+            "legal_rep",
+            "registered_capital",
+            "website_domain",
+        ] {
+            assert!(!text.contains(key), "{format} shows the key {key}:\n{text}");
+        }
+    }
+    // JSON keeps its keys.
+    let (_, v) = compare_json(&seed("001"), &seed("002"));
+    assert_eq!(v["fields"][0]["field"], "license_no");
+}
+
+/// The redline part of a Markdown report: from `start` on.
+fn redline_part<'a>(md: &'a str, start: &str) -> &'a str {
+    &md[md.find(start).unwrap_or_else(|| panic!("{start} in\n{md}"))..]
+}
+
+fn assert_one_markdown_style(redlines: &str) {
+    let tags = redlines.contains("<ins>") || redlines.contains("<del>");
+    let marks = redlines.contains("~~") || redlines.contains("**");
+    assert!(
+        tags != marks,
+        "one style of redline, not both or none:\n{redlines}"
+    );
+}
+
+#[test]
+fn markdown_redlines_use_one_style_per_report() {
+    for (a, b) in [("000", "003"), ("001", "002"), ("003", "000")] {
+        let md = compare_output("markdown", &["--only-changes"], &seed(a), &seed(b));
+        assert_one_markdown_style(redline_part(&md, "## Changes"));
+    }
+    let out = provdiff()
+        .args(["drift", "--format", "markdown"])
+        .arg(corpus())
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    // The slot sections follow the summary table.
+    assert_one_markdown_style(redline_part(&md, "\n## "));
+}
+
+/// The number in `text` just before `after` (`12` in `hide the 12 unchanged rows`).
+fn number_before(text: &str, before: &str, after: &str) -> usize {
+    let at = text
+        .find(after)
+        .unwrap_or_else(|| panic!("{after} in\n{text}"));
+    let head = &text[..at];
+    let from = head
+        .rfind(before)
+        .unwrap_or_else(|| panic!("{before} in\n{text}"))
+        + before.len();
+    head[from..]
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}: {:?}", &head[from..]))
+}
+
+#[test]
+fn unchanged_counts_the_same_rows_everywhere() {
+    // 000 → 003: 27 pairs keep their text, 15 of them under another number.
+    let (a, b) = (seed("000"), seed("003"));
+    let (_, v) = compare_json(&a, &b);
+    let unchanged = rows(&v)
+        .iter()
+        .filter(|r| r["status"] == "same" && r["renumbered"] == false && r["moved"] == false)
+        .count();
+    assert_eq!(unchanged, 12);
+    assert_eq!(v["summary"]["unchanged"], unchanged);
+    let html = compare_output("html", &[], &a, &b);
+    assert_eq!(
+        number_before(&html, "<b>", "</b><span>unchanged"),
+        unchanged,
+        "the card"
+    );
+    assert_eq!(
+        number_before(&html, "hide the", "unchanged rows"),
+        unchanged
+    );
+    assert_eq!(html.matches(" unchanged\"><td").count(), unchanged);
+    let html = compare_output("html", &["--only-changes"], &a, &b);
+    assert_eq!(
+        number_before(&html, ">", "unchanged provisions not shown"),
+        unchanged
+    );
+    let table = compare_output("table", &["--only-changes"], &a, &b);
+    assert_eq!(
+        number_before(&table, "(", "unchanged provisions not shown"),
+        unchanged
+    );
+    let md = compare_output("markdown", &["--only-changes"], &a, &b);
+    assert_eq!(
+        number_before(&md, "_", "unchanged provisions not shown"),
+        unchanged
+    );
+    // Renumbered rows are changes: listed with --only-changes.
+    assert!(table.contains("十六(三)"), "{table}");
+    assert!(md.contains("| 十五(三) | 十六(三) |"), "{md}");
+}
+
+#[test]
+fn only_changes_with_nothing_changed_says_so() {
+    let a = seed("002");
+    for format in ["table", "markdown", "html"] {
+        let text = compare_output(format, &["--only-changes"], &a, &a);
+        assert!(
+            text.contains("All 29 provisions are unchanged"),
+            "{format}:\n{text}"
+        );
+        for frame in ["│ status", "| status |", "<table class=\"prov\""] {
+            assert!(
+                !text.contains(frame),
+                "{format} prints an empty table:\n{text}"
+            );
+        }
+    }
+}

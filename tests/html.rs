@@ -195,7 +195,7 @@ fn compare_html_redlines_changed_rows_side_by_side() {
         4
     );
     assert!(html.contains("<span class=\"badge variant_char\">variant character</span>"));
-    assert!(html.contains("<tr class=\"differs\"><th>license_no"));
+    assert!(html.contains("<tr class=\"differs\"><th>licence no"));
     assert!(html.contains("id=\"hide-same\""));
     assert!(html.contains(
         "29 pairs: 25 same, 4 changed (3 substantive); 0 added, 0 removed; 0 renumbered, 0 moved; 10 header fields differ. Substantive differences in the provisions (exit status 1)."

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use crate::compare::{Comparison, ProvisionComparison, Status, Summary};
 use crate::diff::ChangeClass;
 use crate::model::Warning;
-use crate::report::redline::{Style, code_span, escape_markdown, redline};
+use crate::report::field_label;
+use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +15,8 @@ pub struct View {
     pub width: Option<u16>,
     /// Colour redlines with ANSI codes instead of `[-…-]{+…+}`.
     pub color: bool,
-    /// Leave unchanged provisions out of the table.
+    /// Leave unchanged provisions ([`ProvisionComparison::is_unchanged`]) out of the
+    /// provisions table.
     pub only_changes: bool,
 }
 
@@ -62,7 +64,23 @@ pub fn describe(p: &ProvisionComparison) -> String {
 }
 
 fn shown(p: &ProvisionComparison, view: &View) -> bool {
-    !(view.only_changes && p.status == Status::Same)
+    !(view.only_changes && p.is_unchanged())
+}
+
+/// What stands in for the provisions table when `--only-changes` leaves every row out.
+pub fn all_unchanged(c: &Comparison) -> String {
+    format!(
+        "All {} provisions are unchanged (the same text under the same number in the same place).",
+        c.provisions.len()
+    )
+}
+
+/// The note under a provisions table that leaves `hidden` unchanged rows out.
+pub fn not_shown(hidden: usize) -> String {
+    format!(
+        "{hidden} unchanged provision{} not shown",
+        if hidden == 1 { "" } else { "s" }
+    )
 }
 
 /// The verdict [`Summary::differs`](crate::compare::Summary::differs) gives, in words, without
@@ -133,7 +151,7 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
     fields.set_header(vec!["field", "", "A", "B"]);
     for f in c.fields.iter().filter(|f| f.a.is_some() || f.b.is_some()) {
         fields.add_row(vec![
-            f.field.to_string(),
+            field_label(f.field).to_string(),
             if f.same { "=" } else { "≠" }.to_string(),
             f.a.clone().unwrap_or_default(),
             f.b.clone().unwrap_or_default(),
@@ -141,14 +159,15 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
     }
     writeln!(out, "{fields}")?;
 
+    let hidden = c.provisions.iter().filter(|p| !shown(p, view)).count();
+    if hidden > 0 && hidden == c.provisions.len() {
+        writeln!(out, "{}", all_unchanged(c))?;
+        writeln!(out, "\n{}", summary_line(c))?;
+        return Ok(());
+    }
     let mut rows = super::text_table(view.width);
     rows.set_header(vec!["status", "A", "B", "sim", "change"]);
-    let mut hidden = 0;
-    for p in &c.provisions {
-        if !shown(p, view) {
-            hidden += 1;
-            continue;
-        }
+    for p in c.provisions.iter().filter(|p| shown(p, view)) {
         let sim = if p.a.is_some() && p.b.is_some() {
             format!("{:.2}", p.similarity)
         } else {
@@ -164,7 +183,7 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
     }
     writeln!(out, "{rows}")?;
     if hidden > 0 {
-        writeln!(out, "({hidden} unchanged provisions not shown)")?;
+        writeln!(out, "({})", not_shown(hidden))?;
     }
 
     let style = if view.color {
@@ -205,7 +224,8 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
 }
 
 /// Writes the comparison as Markdown for a review ticket: a fields table, a provisions table
-/// and each change as `~~deleted~~` / `**inserted**`.
+/// and each change as a redline, `~~deleted~~` / `**inserted**` or, where those would not
+/// read as emphasis, `<del>` / `<ins>` throughout ([`markdown_style`]).
 pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
     writeln!(out, "# Comparison\n")?;
     writeln!(out, "- **A:** `{}`", code_span(&c.a))?;
@@ -231,13 +251,18 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            f.field,
+            field_label(f.field),
             if f.same { "yes" } else { "**no**" },
             escape_markdown(f.a.as_deref().unwrap_or("")),
             escape_markdown(f.b.as_deref().unwrap_or(""))
         )?;
     }
     writeln!(out, "\n## Provisions\n")?;
+    let hidden = c.provisions.iter().filter(|p| !shown(p, view)).count();
+    if hidden > 0 && hidden == c.provisions.len() {
+        writeln!(out, "{}", all_unchanged(c))?;
+        return Ok(());
+    }
     writeln!(
         out,
         "| status | A | B | similarity | change |\n|---|---|---|---|---|"
@@ -257,10 +282,14 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
             describe(p)
         )?;
     }
+    if hidden > 0 {
+        writeln!(out, "\n_{}._", not_shown(hidden))?;
+    }
     let changes = changed(c);
     if !changes.is_empty() {
         writeln!(out, "\n## Changes")?;
     }
+    let style = markdown_style(changes.iter().map(|p| p.diff.as_slice()));
     for p in changes {
         let title = match p.status {
             Status::Added => format!("{} (added)", p.b.as_deref().unwrap_or("")),
@@ -273,7 +302,7 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
             ),
         };
         writeln!(out, "\n### {title}\n")?;
-        writeln!(out, "{}", redline(&p.diff, Style::Markdown))?;
+        writeln!(out, "{}", redline(&p.diff, style))?;
     }
     Ok(())
 }

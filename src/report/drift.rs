@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, Member, SlotReport, Variant};
 use crate::model::ProvisionId;
-use crate::report::redline::{Style, code_span, escape_markdown, redline};
+use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline};
 use crate::report::{
     PrettyNested, join_fitting, share_fraction, share_percent, write_json_str,
     write_pretty_document,
@@ -433,6 +433,13 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
 
 /// Writes the report as Markdown: the summary table, then each drifting slot.
 pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()> {
+    let style = markdown_style(
+        r.slots
+            .iter()
+            .filter(|s| s.drifting)
+            .flat_map(|s| s.variants.iter().take(view.max_variants))
+            .map(|v| v.diff.as_slice()),
+    );
     writeln!(out, "# Drift report\n")?;
     writeln!(out, "{}\n", escape_markdown(&summary_line(r)))?;
     writeln!(
@@ -476,7 +483,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
             let text = if v.canonical {
                 escape_markdown(&v.text)
             } else {
-                redline(&v.diff, Style::Markdown)
+                redline(&v.diff, style)
             };
             let members: Vec<String> = v
                 .members

@@ -11,8 +11,11 @@ use std::io::{self, Write};
 
 use crate::compare::{Comparison, FieldComparison, ProvisionComparison, Status};
 use crate::diff::{DiffOptions, Op, OpKind, diff_text};
-use crate::report::compare::{EXIT_RULE, exit_status, summary_line, verdict};
+use crate::report::compare::{
+    EXIT_RULE, all_unchanged, exit_status, not_shown, summary_line, verdict,
+};
 use crate::report::html_drift::{class_label, e, write_page};
+use crate::report::{field_label, field_label_zh};
 
 /// Writes the comparison as one self-contained HTML page, every row included (a script
 /// toggle hides unchanged rows).
@@ -39,11 +42,6 @@ pub fn compare_with(out: &mut dyn Write, c: &Comparison, only_changes: bool) -> 
 
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
-}
-
-/// Whether a row shows no change at all: same text, same number, same place.
-fn unchanged(p: &ProvisionComparison) -> bool {
-    p.status == Status::Same && !p.renumbered && !p.moved
 }
 
 fn field_value<'a>(c: &'a Comparison, name: &str, a: bool) -> Option<&'a str> {
@@ -111,7 +109,7 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
             s.fields_differ,
             "header fields differ",
         ),
-        ("", s.same, "unchanged"),
+        ("", s.unchanged, "unchanged"),
     ];
     let warned = c.warnings.a.len() + c.warnings.b.len();
     for (class, n, label) in cards {
@@ -137,7 +135,7 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         .provisions
         .iter()
         .enumerate()
-        .filter(|(_, p)| !unchanged(p))
+        .filter(|(_, p)| !p.is_unchanged())
         .collect();
     if !changes.is_empty() {
         write!(w, "<p class=\"jump\" lang=\"zh-CN\">Changes: ")?;
@@ -182,25 +180,6 @@ fn warnings(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
         )?;
     }
     writeln!(w, "</ul>\n</section>")
-}
-
-/// Chinese label of a header field, as printed on the certificate.
-fn field_label(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "license_no" => "经营许可证编号",
-        "issuer" => "发证机关",
-        "category" => "类别",
-        "company" => "公司名称",
-        "legal_rep" => "法定代表人",
-        "registered_capital" => "注册资本",
-        "address" => "注册住所",
-        "business" => "业务种类",
-        "coverage" => "业务覆盖范围",
-        "issued" => "发证日期",
-        "expires" => "有效期至",
-        "website_domain" => "网站域名",
-        _ => return None,
-    })
 }
 
 /// Splits diff ops into A's side (equal + deleted) and B's side (equal + inserted).
@@ -274,14 +253,14 @@ fn fields(w: &mut dyn Write, fields: &[FieldComparison]) -> io::Result<()> {
     )?;
     for f in shown {
         let (a, b) = field_cells(f);
-        let label = field_label(f.field)
+        let label = field_label_zh(f.field)
             .map(|l| format!(" <span class=\"zh\">{l}</span>"))
             .unwrap_or_default();
         writeln!(
             w,
             "<tr class=\"{}\"><th>{}{label}</th><td class=\"m\">{}</td><td>{a}</td><td>{b}</td></tr>",
             if f.same { "same" } else { "differs" },
-            e(f.field),
+            e(field_label(f.field)),
             if f.same { "=" } else { "≠" }
         )?;
     }
@@ -289,28 +268,24 @@ fn fields(w: &mut dyn Write, fields: &[FieldComparison]) -> io::Result<()> {
 }
 
 fn provisions(w: &mut dyn Write, c: &Comparison, only_changes: bool) -> io::Result<()> {
-    let hidden = if only_changes {
-        c.provisions.iter().filter(|p| unchanged(p)).count()
-    } else {
-        0
-    };
-    let same = c.provisions.iter().filter(|p| unchanged(p)).count();
+    let unchanged = c.summary.unchanged;
     writeln!(
         w,
         "<section id=\"provisions\">\n<h2>Special provisions 特别规定事项 <span class=\"count\">{} rows</span></h2>",
         c.provisions.len()
     )?;
-    if !only_changes && same > 0 {
+    if only_changes && unchanged == c.provisions.len() {
+        return writeln!(w, "<p>{}</p>\n</section>", e(&all_unchanged(c)));
+    }
+    if !only_changes && unchanged > 0 {
         writeln!(
             w,
-            "<div class=\"controls\"><label><input type=\"checkbox\" id=\"hide-same\"> hide the {same} unchanged rows</label></div>"
+            "<div class=\"controls\"><label><input type=\"checkbox\" id=\"hide-same\"> hide the {unchanged} unchanged row{}</label></div>",
+            if unchanged == 1 { "" } else { "s" }
         )?;
     }
-    if hidden > 0 {
-        writeln!(
-            w,
-            "<p class=\"muted\">{hidden} unchanged provisions not shown.</p>"
-        )?;
+    if only_changes && unchanged > 0 {
+        writeln!(w, "<p class=\"muted\">{}.</p>", not_shown(unchanged))?;
     }
     writeln!(
         w,
@@ -319,7 +294,7 @@ fn provisions(w: &mut dyn Write, c: &Comparison, only_changes: bool) -> io::Resu
         e(file_name(&c.b))
     )?;
     for (i, p) in c.provisions.iter().enumerate() {
-        if only_changes && unchanged(p) {
+        if only_changes && p.is_unchanged() {
             continue;
         }
         row(w, i, p)?;
@@ -341,7 +316,7 @@ fn side(id: Option<&str>, line: Option<usize>, text: &str) -> String {
 
 fn row(w: &mut dyn Write, i: usize, p: &ProvisionComparison) -> io::Result<()> {
     let mut classes = vec![format!("r-{}", p.status.as_str())];
-    if unchanged(p) {
+    if p.is_unchanged() {
         classes.push("unchanged".into());
     }
     if p.substantive {

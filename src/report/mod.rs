@@ -31,6 +31,45 @@ pub(crate) fn text_table(width: Option<u16>) -> comfy_table::Table {
     t
 }
 
+/// The header fields as every report names them: the JSON key, the label for people (`show`
+/// and `compare` tables, Markdown and HTML), and the label printed on the certificate.
+pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
+    ("license_no", "licence no", "经营许可证编号"),
+    ("issuer", "issuer", "发证机关"),
+    ("category", "category", "类别"),
+    ("company", "company", "公司名称"),
+    ("legal_rep", "legal rep", "法定代表人"),
+    ("registered_capital", "capital", "注册资本"),
+    ("address", "address", "注册住所"),
+    ("business", "business", "业务种类"),
+    ("coverage", "coverage", "业务覆盖范围"),
+    ("signatory", "signatory", "签发人"),
+    ("issued", "issued", "发证日期"),
+    ("expires", "expires", "有效期至"),
+    ("website", "website", "网站名称"),
+    ("website_domain", "domain", "网站域名"),
+    ("server_location", "server at", "服务器放置地"),
+    ("access_provider", "access via", "网站接入服务提供单位"),
+];
+
+/// The label for people of the header field with JSON key `key` ([`FIELD_LABELS`]); the key
+/// itself for a field the table lacks.
+pub fn field_label(key: &str) -> &str {
+    FIELD_LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |(_, label, _)| label)
+}
+
+/// The label printed on the certificate for the header field with JSON key `key`
+/// ([`FIELD_LABELS`]).
+pub fn field_label_zh(key: &str) -> Option<&'static str> {
+    FIELD_LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, _, zh)| *zh)
+}
+
 /// Cuts `s` to at most `max` display columns (CJK characters count two), ending with `…`
 /// when something was cut.
 pub fn truncate_width(s: &str, max: usize) -> String {

@@ -1,5 +1,6 @@
 //! Inline redlines of diff ops in every output style: ANSI colour, plain `[-…-]{+…+}`,
-//! Markdown `~~…~~`/`**…**` and HTML `<del>`/`<ins>`.
+//! Markdown `~~…~~`/`**…**` or `<del>`/`<ins>` (one of the two per report), and HTML
+//! `<del>`/`<ins>`.
 
 use crate::diff::{Op, OpKind};
 
@@ -10,8 +11,13 @@ pub enum Style {
     Ansi,
     /// `[-deleted-]{+inserted+}`, like `git diff --word-diff=plain`.
     Plain,
-    /// `~~deleted~~**inserted**`, with Markdown specials in the text escaped.
+    /// `~~deleted~~**inserted**`, with Markdown specials in the text escaped. Only where
+    /// every change can be marked so ([`markdown_style`] chooses).
     Markdown,
+    /// `<del>deleted</del><ins>inserted</ins>` in Markdown (GitHub and GitLab render them),
+    /// with Markdown specials in the text escaped: for a report where `~~`/`**` would not read
+    /// as emphasis somewhere.
+    MarkdownTags,
     /// `<del>…</del><ins>…</ins>`, with the text HTML-escaped.
     Html,
 }
@@ -96,30 +102,44 @@ fn markers_flank(prev: Option<char>, text: &str, next: Option<char>) -> bool {
     opens && closes
 }
 
+/// The Markdown style of a report whose redlines are `diffs`: `~~`/`**` when each of their
+/// changes reads as emphasis so marked, else `<del>`/`<ins>` throughout (where CommonMark
+/// would show `**` as literal asterisks, next to CJK punctuation). One style per report.
+pub fn markdown_style<'a>(diffs: impl IntoIterator<Item = &'a [Op]>) -> Style {
+    let markers_fit = |ops: &[Op]| {
+        ops.iter().enumerate().all(|(i, op)| {
+            op.op == OpKind::Equal || {
+                let prev = i
+                    .checked_sub(1)
+                    .and_then(|j| ops[j].text.chars().next_back());
+                let next = ops.get(i + 1).and_then(|o| o.text.chars().next());
+                markers_flank(prev, &op.text, next)
+            }
+        })
+    };
+    if diffs.into_iter().all(markers_fit) {
+        Style::Markdown
+    } else {
+        Style::MarkdownTags
+    }
+}
+
 /// Renders ops as one inline redline.
 pub fn redline(ops: &[Op], style: Style) -> String {
     let mut out = String::new();
-    for (i, op) in ops.iter().enumerate() {
-        if style == Style::Markdown && op.op != OpKind::Equal {
-            let prev = i
-                .checked_sub(1)
-                .and_then(|j| ops[j].text.chars().next_back());
-            let next = ops.get(i + 1).and_then(|o| o.text.chars().next());
-            if !markers_flank(prev, &op.text, next) {
-                // GitHub and GitLab render these tags; `**` would show as literal asterisks.
-                let tag = if op.op == OpKind::Delete {
-                    "del"
-                } else {
-                    "ins"
-                };
-                out.push_str(&format!("<{tag}>{}</{tag}>", escape_markdown(&op.text)));
-                continue;
-            }
-        }
+    for op in ops {
         let t = op.text.as_str();
         match (style, op.op) {
             (Style::Ansi | Style::Plain, OpKind::Equal) => out.push_str(t),
-            (Style::Markdown, OpKind::Equal) => out.push_str(&escape_markdown(t)),
+            (Style::Markdown | Style::MarkdownTags, OpKind::Equal) => {
+                out.push_str(&escape_markdown(t))
+            }
+            (Style::MarkdownTags, OpKind::Delete) => {
+                out.push_str(&format!("<del>{}</del>", escape_markdown(t)))
+            }
+            (Style::MarkdownTags, OpKind::Insert) => {
+                out.push_str(&format!("<ins>{}</ins>", escape_markdown(t)))
+            }
             (Style::Html, OpKind::Equal) => out.push_str(&escape_html(t)),
             (Style::Ansi, OpKind::Delete) => out.push_str(&format!("{RED}{t}{RESET}")),
             (Style::Ansi, OpKind::Insert) => out.push_str(&format!("{GREEN}{t}{RESET}")),
@@ -175,7 +195,11 @@ mod tests {
         );
         assert_eq!(
             redline(&ops(), Style::Markdown),
-            "按照~~有关~~<ins>国家\\*\\<b\\></ins>法律"
+            "按照~~有关~~**国家\\*\\<b\\>**法律"
+        );
+        assert_eq!(
+            redline(&ops(), Style::MarkdownTags),
+            "按照<del>有关</del><ins>国家\\*\\<b\\></ins>法律"
         );
         assert_eq!(
             redline(&ops(), Style::Html),
@@ -185,39 +209,32 @@ mod tests {
     }
 
     #[test]
-    fn markdown_falls_back_to_tags_where_markers_would_not_flank() {
-        let ops = vec![
-            Op {
-                op: OpKind::Equal,
-                text: "要求,".into(),
-            },
-            Op {
-                op: OpKind::Insert,
-                text: "开展用户信息保护工作,".into(),
-            },
-            Op {
-                op: OpKind::Equal,
-                text: "落实".into(),
-            },
+    fn a_report_takes_tags_where_any_marker_would_not_flank() {
+        let op = |op, text: &str| Op {
+            op,
+            text: text.into(),
+        };
+        // `**开展…,**` between `,` and `落` would not read as emphasis.
+        let tags = vec![
+            op(OpKind::Equal, "要求,"),
+            op(OpKind::Insert, "开展用户信息保护工作,"),
+            op(OpKind::Equal, "落实"),
         ];
+        let marks = vec![
+            op(OpKind::Equal, "按照"),
+            op(OpKind::Delete, "有关"),
+            op(OpKind::Equal, "法律"),
+        ];
+        assert_eq!(markdown_style([marks.as_slice()]), Style::Markdown);
+        assert_eq!(redline(&marks, Style::Markdown), "按照~~有关~~法律");
+        let both = [marks.as_slice(), tags.as_slice()];
+        let style = markdown_style(both);
+        assert_eq!(style, Style::MarkdownTags);
+        assert_eq!(redline(&marks, style), "按照<del>有关</del>法律");
         assert_eq!(
-            redline(&ops, Style::Markdown),
+            redline(&tags, style),
             "要求,<ins>开展用户信息保护工作,</ins>落实"
         );
-        let ops = vec![
-            Op {
-                op: OpKind::Equal,
-                text: "按照".into(),
-            },
-            Op {
-                op: OpKind::Delete,
-                text: "有关".into(),
-            },
-            Op {
-                op: OpKind::Equal,
-                text: "法律".into(),
-            },
-        ];
-        assert_eq!(redline(&ops, Style::Markdown), "按照~~有关~~法律");
+        assert_eq!(markdown_style(std::iter::empty()), Style::Markdown);
     }
 }

@@ -5,23 +5,24 @@ use std::io::{self, Write};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::model::Certificate;
-use crate::report::truncate_width;
+use crate::report::{field_label, truncate_width};
 
 /// Writes the certificate as JSON (DESIGN §5: path, encoding, fields, provisions, warnings).
 pub fn json(out: &mut dyn Write, cert: &Certificate) -> io::Result<()> {
     crate::report::write_pretty_json(out, cert)
 }
 
-/// The header fields as (label, value) rows, in cover-page order; absent fields are left out.
+/// The header fields as (label, value) rows, in cover-page order, labelled as
+/// [`FIELD_LABELS`](crate::report::FIELD_LABELS) says; absent fields are left out.
 pub fn field_rows(cert: &Certificate) -> Vec<(&'static str, String)> {
     let f = &cert.fields;
     let mut rows: Vec<(&'static str, String)> = Vec::new();
-    let mut push = |label: &'static str, v: Option<String>| {
+    let mut push = |key: &'static str, v: Option<String>| {
         if let Some(v) = v {
-            rows.push((label, v));
+            rows.push((field_label(key), v));
         }
     };
-    push("licence no", f.license_no.clone());
+    push("license_no", f.license_no.clone());
     push(
         "issuer",
         f.issuer.clone().map(|i| {
@@ -39,8 +40,8 @@ pub fn field_rows(cert: &Certificate) -> Vec<(&'static str, String)> {
         }),
     );
     push("company", f.company.clone());
-    push("legal rep", f.legal_rep.clone());
-    push("capital", f.registered_capital.clone());
+    push("legal_rep", f.legal_rep.clone());
+    push("registered_capital", f.registered_capital.clone());
     push("address", f.address.clone());
     push(
         "business",
@@ -51,9 +52,9 @@ pub fn field_rows(cert: &Certificate) -> Vec<(&'static str, String)> {
     push("issued", f.issued.map(|d| d.to_string()));
     push("expires", f.expires.map(|d| d.to_string()));
     push("website", f.website.name.clone());
-    push("domain", f.website.domain.clone());
-    push("server at", f.website.server_location.clone());
-    push("access via", f.website.access_provider.clone());
+    push("website_domain", f.website.domain.clone());
+    push("server_location", f.website.server_location.clone());
+    push("access_provider", f.website.access_provider.clone());
     rows
 }
 
