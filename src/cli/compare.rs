@@ -34,7 +34,8 @@ pub struct Args {
     /// output).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Leave unchanged provisions out of the table, Markdown and HTML views.
+    /// Leave unchanged provisions (the same text under the same number in the same place) out
+    /// of the table, Markdown and HTML views; renumbered and moved ones stay.
     #[arg(long)]
     only_changes: bool,
     /// Colour the redlines.
