@@ -359,3 +359,35 @@ fn heat_map_labels_keep_the_end_of_long_names_and_stay_distinct() {
         );
     }
 }
+
+#[test]
+fn compare_html_tells_two_files_of_the_same_name_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (year, prefix) in [("2020", "001"), ("2021", "002")] {
+        let d = dir.path().join("licences").join(year);
+        std::fs::create_dir_all(&d).unwrap();
+        let p = d.join("licence.txt");
+        std::fs::copy(seed(prefix), &p).unwrap();
+        paths.push(p);
+    }
+    let out = provdiff()
+        .args(["compare", "--format", "html"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert_exit(&out, 1);
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("<title>Comparison — 2020/licence.txt vs 2021/licence.txt</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"side a\">A</span> <code>2020/licence.txt</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"side b\">B</span> <code>2021/licence.txt</code>"),
+        "{html}"
+    );
+}
