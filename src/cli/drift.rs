@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use provdiff::corpus::{FileError, WalkOptions, walk_files, with_pool};
 use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
 use provdiff::report::drift as render;
@@ -24,12 +24,17 @@ use crate::cli::{EXIT_ERROR, EXIT_OK};
 /// Exit status: 0 when every input was read, 2 when some failed (the rest is still reported).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Certificate files and directories.
-    #[arg(required_unless_present = "from_scan")]
+    /// Certificate files and directories (`-` for standard input).
+    #[arg(required_unless_present_any = ["from_scan", "files_from"])]
     paths: Vec<PathBuf>,
+    /// Also read the files and directories listed in FILE, one per line (`-`: standard
+    /// input), relative to the current directory.
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
     /// Build the report from `scan --format jsonl` output instead of (or besides) reading
     /// certificates: scan a large corpus in pieces, on several machines, then merge here.
-    /// The result equals a direct run over the same files.
+    /// The result equals a direct run over the same files. Takes every value after it (`-`:
+    /// standard input): name certificates before it, or end the shards with `--`.
     #[arg(long, value_name = "FILE.jsonl", num_args = 1..)]
     from_scan: Vec<PathBuf>,
     /// How counts are grouped.
@@ -45,7 +50,7 @@ pub struct Args {
     /// Worker threads (0: one per core; at most 4 per core).
     #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = super::parse_jobs, allow_negative_numbers = true)]
     jobs: usize,
-    /// Which files inside directories are certificates.
+    /// Which files inside directories are certificates (matched without regard to case).
     #[arg(long, default_value = "*.txt")]
     glob: String,
     /// Also measure every certificate against this one (e.g. the regulator's current
@@ -87,7 +92,28 @@ enum Format {
 const BATCH: usize = 128;
 
 pub fn run(args: Args) -> Result<u8> {
-    let named: Vec<PathBuf> = (args.paths.iter())
+    let dash = |p: &&PathBuf| *p == "-";
+    let stdin_uses: Vec<&str> = (args.paths.iter().filter(dash).map(|_| "a certificate"))
+        .chain(
+            args.from_scan
+                .iter()
+                .filter(dash)
+                .map(|_| "a shard of --from-scan"),
+        )
+        .chain(
+            args.files_from
+                .iter()
+                .filter(dash)
+                .map(|_| "the list of --files-from"),
+        )
+        .collect();
+    super::standard_input_once(&stdin_uses)?;
+    check_shards(&args.from_scan)?;
+    let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        super::with_listed_paths(&args.paths, args.files_from.as_deref())?
+            .into_iter()
+            .partition(|p| p.as_os_str() == "-");
+    let named: Vec<PathBuf> = (paths.iter())
         .chain(&args.from_scan)
         .chain(&args.against)
         .cloned()
@@ -97,7 +123,7 @@ pub fn run(args: Args) -> Result<u8> {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
-        require_provisions: false,
+        require_provisions: true,
     };
     let walk = WalkOptions {
         glob: args.glob.clone(),
@@ -134,13 +160,17 @@ pub fn run(args: Args) -> Result<u8> {
             }
         }
     };
+    // Standard input is read before the files, so that no worker waits on it.
+    if !stdin.is_empty() {
+        add_batch(vec![read_standard_input(&parse)]);
+    }
     let mut files: Vec<PathBuf> = Vec::new();
     // The walk runs on a thread of its own and hands over files a batch at a time, in input
     // order: parsing starts with the first batch instead of waiting for the whole walk.
     let (batches, walked) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let walk_errors = std::thread::scope(|scope| {
         let walker = scope.spawn(|| {
-            let walked = walk_in_batches(&args.paths, &walk, batches, &progress);
+            let walked = walk_in_batches(&paths, &walk, batches, &progress);
             progress.walked();
             walked
         });
@@ -166,6 +196,7 @@ pub fn run(args: Args) -> Result<u8> {
         });
         walker.join().expect("the walk does not panic")
     })?;
+    let mut found = files.len() + walk_errors.len() + stdin.len();
     for e in walk_errors {
         if tell {
             progress.suspend(|| eprintln!("provdiff: {}: {}", e.path, e.error));
@@ -175,7 +206,16 @@ pub fn run(args: Args) -> Result<u8> {
     }
     progress.finish();
     for shard in &args.from_scan {
-        failed |= read_shard(shard, &mut builder)?;
+        let (records, shard_failed) = read_shard(shard, &mut builder)?;
+        found += records;
+        failed |= shard_failed;
+    }
+    if found == 0 {
+        return Err(super::nothing_to_read(
+            &paths,
+            &args.glob,
+            args.files_from.as_deref(),
+        ));
     }
     let output = output_path(args.output.as_deref());
     let view = render::View {
@@ -198,7 +238,7 @@ pub fn run(args: Args) -> Result<u8> {
         },
         ..DriftOptions::default()
     };
-    let mut inputs = args.paths.clone();
+    let mut inputs = paths.clone();
     inputs.extend(args.from_scan.iter().cloned());
     inputs.extend(files);
     match &args.against {
@@ -267,12 +307,68 @@ fn walk_in_batches(
     Ok(errors)
 }
 
-/// Adds the records of one `scan --format jsonl` file; returns whether any record is a failure.
-fn read_shard(path: &std::path::Path, builder: &mut DriftBuilder) -> Result<bool> {
+/// The certificate on standard input, prepared as [`provdiff::prepare_file`] prepares a file.
+fn read_standard_input(parse: &provdiff::ParseOptions) -> Result<Prepared, FileError> {
+    let failed = |error| FileError {
+        path: "-".into(),
+        error,
+    };
+    match provdiff::read_limited(std::io::stdin().lock()) {
+        Ok(Some(bytes)) => provdiff::prepare("-", &bytes, parse).map_err(|e| failed(e.reason())),
+        Ok(None) => Err(failed(
+            provdiff::ParseError::TooLarge { path: "-".into() }.reason(),
+        )),
+        Err(e) => Err(failed(provdiff::io_reason(&e))),
+    }
+}
+
+/// `--from-scan` takes every value after it, so a certificate or directory named after the
+/// shards would be taken for one: each shard that is a file or directory is checked to be
+/// scan output before any work (a pipe is not: reading it would consume it).
+fn check_shards(shards: &[PathBuf]) -> Result<()> {
+    use std::io::Read;
+    const FIX: &str = "--from-scan takes every value after it as a shard: name certificates and directories before --from-scan, or end the shards with `--`";
+    for shard in shards.iter().filter(|s| *s != "-") {
+        let name = shard.display();
+        match std::fs::metadata(shard) {
+            Ok(m) if m.is_dir() => {
+                bail!("--from-scan {name}: a directory, not a scan shard; {FIX}")
+            }
+            Ok(m) if m.is_file() => {
+                let mut head = Vec::with_capacity(256);
+                std::fs::File::open(shard)
+                    .and_then(|f| f.take(256).read_to_end(&mut head))
+                    .map_err(|e| {
+                        anyhow::anyhow!("--from-scan {name}: {}", provdiff::io_reason(&e))
+                    })?;
+                let first = head.iter().find(|b| !b.is_ascii_whitespace());
+                if first.is_some_and(|&b| b != b'{') {
+                    bail!(
+                        "--from-scan {name}: not a scan shard (the output of `provdiff scan --format jsonl`); {FIX}"
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(e) => bail!("--from-scan {name}: {}", provdiff::io_reason(&e)),
+        }
+    }
+    Ok(())
+}
+
+/// Adds the records of one `scan --format jsonl` file (`-`: standard input); returns how many
+/// records it held and whether any is a failure.
+fn read_shard(path: &std::path::Path, builder: &mut DriftBuilder) -> Result<(usize, bool)> {
     use std::io::BufRead;
-    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), provdiff::io_reason(&e)))?;
+        Box::new(std::io::BufReader::new(file))
+    };
     let mut failed = false;
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+    let mut records = 0;
+    for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if line.trim().is_empty() {
             continue;
@@ -284,7 +380,19 @@ fn read_shard(path: &std::path::Path, builder: &mut DriftBuilder) -> Result<bool
                 n + 1
             )
         })?;
+        records += 1;
         match (rec.status, rec.fields) {
+            // As a direct run does (scans before provisions were required passed these).
+            (ScanStatus::Ok, Some(_)) if rec.tree.is_empty() => {
+                failed = true;
+                let error = provdiff::ParseError::NoProvisions {
+                    path: rec.path.clone(),
+                };
+                builder.add_error(FileError {
+                    error: error.reason(),
+                    path: rec.path,
+                });
+            }
             (ScanStatus::Ok, Some(fields)) => {
                 builder.add(Prepared::new(&rec.path, &fields, &rec.tree, &rec.warnings))
             }
@@ -297,5 +405,5 @@ fn read_shard(path: &std::path::Path, builder: &mut DriftBuilder) -> Result<bool
             }
         }
     }
-    Ok(failed)
+    Ok((records, failed))
 }

@@ -120,6 +120,89 @@ pub fn failures_on_stderr(table_to_terminal: bool) -> bool {
     !(table_to_terminal && io::stdout().is_terminal() && io::stderr().is_terminal())
 }
 
+/// The error of a run that found nothing to read: which directories were searched, for what.
+/// (Files named are always read, so only directories, or an empty list, can come up empty.)
+pub fn nothing_to_read(
+    paths: &[std::path::PathBuf],
+    glob: &str,
+    files_from: Option<&std::path::Path>,
+) -> anyhow::Error {
+    let dirs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    match (dirs.is_empty(), files_from) {
+        (true, Some(list)) => anyhow::anyhow!(
+            "no certificates to read: --files-from {} lists no paths",
+            list.display()
+        ),
+        (true, None) => anyhow::anyhow!("no certificates to read"),
+        (false, _) => anyhow::anyhow!(
+            "no certificates to read: no file in {} matches --glob {glob:?} (in any case; hidden files and directories are skipped)",
+            dirs.join(", ")
+        ),
+    }
+}
+
+/// The paths given, then those listed one per line in `files_from` (`-`: standard input),
+/// relative to the current directory; blank lines are skipped. A listed `-` is a file of
+/// that name.
+pub fn with_listed_paths(
+    paths: &[std::path::PathBuf],
+    files_from: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    use std::io::Read;
+    use std::path::PathBuf;
+    let mut all = paths.to_vec();
+    let Some(list) = files_from else {
+        return Ok(all);
+    };
+    let mut bytes = Vec::new();
+    let read = if list == std::path::Path::new("-") {
+        io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(list).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        anyhow::anyhow!(
+            "--files-from {}: {}",
+            list.display(),
+            provdiff::io_reason(&e)
+        )
+    })?;
+    for line in bytes.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        all.push(match line {
+            b"-" => PathBuf::from("./-"),
+            _ => path_from_bytes(line),
+        });
+    }
+    Ok(all)
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(bytes).into()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
+    String::from_utf8_lossy(bytes).into_owned().into()
+}
+
+/// Refuses to read standard input for more than one input: `uses` names each input given as
+/// `-`.
+pub fn standard_input_once(uses: &[&str]) -> anyhow::Result<()> {
+    if uses.len() > 1 {
+        anyhow::bail!(
+            "standard input can be read for one input only, but `-` is given for {}",
+            uses.join(" and ")
+        );
+    }
+    Ok(())
+}
+
 /// Reads one certificate from a path, `-` meaning standard input.
 pub fn read_certificate(
     path: &str,

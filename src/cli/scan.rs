@@ -25,8 +25,12 @@ use crate::cli::{EXIT_ERROR, EXIT_OK};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Certificate files and directories (`-` for standard input).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
+    /// Also read the files and directories listed in FILE, one per line (`-`: standard
+    /// input), relative to the current directory.
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
     /// Output format: a table with a list of problems, JSON Lines (one object per file), or
     /// CSV (safe to open in a spreadsheet).
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -34,7 +38,7 @@ pub struct Args {
     /// Worker threads (0: one per core; at most 4 per core).
     #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = super::parse_jobs, allow_negative_numbers = true)]
     jobs: usize,
-    /// Which files inside directories are certificates.
+    /// Which files inside directories are certificates (matched without regard to case).
     #[arg(long, value_name = "GLOB", default_value = "*.txt")]
     glob: String,
     /// Write the report to FILE (atomically) instead of standard output (`-o -`: standard
@@ -61,14 +65,23 @@ pub fn run(args: Args) -> Result<u8> {
         ingest: provdiff::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
-        require_provisions: false,
+        require_provisions: true,
     };
-    check_output(args.output.as_deref(), &args.paths)?;
-    let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args
+    let mut stdin_uses: Vec<&str> = args
         .paths
         .iter()
-        .cloned()
-        .partition(|p| p.as_os_str() == "-");
+        .filter(|p| *p == "-")
+        .map(|_| "a certificate")
+        .collect();
+    if args.files_from.as_deref().is_some_and(|p| p == "-") {
+        stdin_uses.push("the list of --files-from");
+    }
+    super::standard_input_once(&stdin_uses)?;
+    check_output(args.output.as_deref(), &args.paths)?;
+    let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        super::with_listed_paths(&args.paths, args.files_from.as_deref())?
+            .into_iter()
+            .partition(|p| p.as_os_str() == "-");
     let walk = WalkOptions {
         glob: args.glob.clone(),
         ..WalkOptions::default()
@@ -84,6 +97,14 @@ pub fn run(args: Args) -> Result<u8> {
     })?;
     progress.found(found.len() % 64);
     progress.walked();
+    if found.is_empty() && errors.is_empty() && stdin.is_empty() {
+        progress.finish();
+        return Err(super::nothing_to_read(
+            &paths,
+            &args.glob,
+            args.files_from.as_deref(),
+        ));
+    }
     let files = Files {
         files: found,
         errors,
