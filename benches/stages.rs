@@ -100,3 +100,20 @@ fn compare_001_002(bencher: divan::Bencher) {
     let opts = CompareOptions::default();
     bencher.bench(|| compare(divan::black_box(&a), divan::black_box(&b), &opts));
 }
+
+/// What drift does with each file: the parse reduced to what it keeps.
+#[divan::bench(args = ["000", "002", "003"])]
+fn prepare(bencher: divan::Bencher, prefix: &str) {
+    let bytes = seed(prefix).into_bytes();
+    let opts = provdiff::ParseOptions::default();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| provdiff::prepare(prefix, divan::black_box(&bytes), &opts));
+}
+
+/// The business types of a certificate's header, which `prepare` reads for `--against`.
+#[divan::bench(args = ["000", "002", "003"])]
+fn business_types(bencher: divan::Bencher, prefix: &str) {
+    let norm = provdiff::normalize::normalize(&seed(prefix));
+    bencher.bench(|| provdiff::fields::business_types(divan::black_box(norm.header())));
+}

@@ -22,7 +22,7 @@ use crate::align::{
     AlignOptions, Profile, align_by_keyed_with_budget, containment, similarity, similarity_bound,
 };
 use crate::corpus::FileError;
-use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Op, is_lookalike_pair};
+use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Op, OpKind, is_lookalike_pair};
 use crate::model::{Certificate, Fields, Provision, ProvisionId, Warning, WarningKind};
 
 /// The schema name written into every JSON drift report.
@@ -135,6 +135,8 @@ struct Doc {
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
+    /// The business types its header lists (see [`Prepared::business`]).
+    business: BusinessSet,
     /// Index of its signature in [`DriftBuilder::shapes`].
     shape: u32,
     /// Index of its sequence of ids in [`DriftBuilder::id_seqs`].
@@ -167,6 +169,29 @@ impl FlatProvision {
     }
 }
 
+/// A set of business types: bit `i` stands for [`crate::fields::BUSINESS_TYPES`]`[i]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct BusinessSet(u32);
+
+const _: () = assert!(crate::fields::BUSINESS_TYPES.len() <= 32);
+
+impl BusinessSet {
+    /// The business types of the catalogue that `names` (as a header lists them) name.
+    fn of(names: &[String]) -> BusinessSet {
+        BusinessSet(
+            names
+                .iter()
+                .filter_map(|n| crate::fields::business_type(n))
+                .fold(0, |set, i| set | 1 << i),
+        )
+    }
+
+    /// True when the set holds the business type of index `i`.
+    fn holds(self, i: usize) -> bool {
+        self.0 & 1 << i != 0
+    }
+}
+
 /// A parsed certificate reduced to what drift keeps, ready to be added to a [`DriftBuilder`].
 /// Building one is the parallel part of the work; its texts sit in one buffer, so adding it
 /// (the sequential part) frees a few blocks instead of one per provision.
@@ -178,6 +203,10 @@ pub struct Prepared {
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
+    /// The business types its header lists, as a set of indices in
+    /// [`crate::fields::BUSINESS_TYPES`]: `--against` skips the business-type blocks of a
+    /// reference that a certificate does not hold.
+    business: BusinessSet,
     /// The texts of all provisions, one after another.
     text: String,
     provisions: Vec<FlatProvision>,
@@ -227,6 +256,7 @@ impl Prepared {
             license_no: fields.license_no.clone(),
             issuer: fields.issuer.clone(),
             year: fields.year(),
+            business: BusinessSet::of(&fields.business),
             text,
             provisions: flat,
             sig_hash,
@@ -236,6 +266,14 @@ impl Prepared {
     /// Reduces a parsed certificate.
     pub fn from_certificate(c: Certificate) -> Prepared {
         Prepared::new(&c.path, &c.fields, &c.provisions, &c.warnings)
+    }
+
+    /// Forgets the business types: a report measured against no reference does not use them.
+    pub fn without_business(self) -> Prepared {
+        Prepared {
+            business: BusinessSet::default(),
+            ..self
+        }
     }
 }
 
@@ -301,6 +339,7 @@ impl DriftBuilder {
             license_no: p.license_no,
             issuer: p.issuer,
             year: p.year,
+            business: p.business,
             shape,
             ids,
             lines,
@@ -908,6 +947,13 @@ pub fn block_subject(text: &str) -> Option<&str> {
     (!s.is_empty() && s.chars().count() <= 30).then_some(s)
 }
 
+/// The business type a provision opens a block for (`你公司在经营在线数据处理与交易处理业务时应当
+/// 遵守下列规定` → `在线数据处理与交易处理业务`), if it opens one; `你公司在未取得…业务经营许可时,
+/// 不得…` opens none.
+pub fn block_business(text: &str) -> Option<&str> {
+    block_subject(text).filter(|s| s.contains("业务") && text.contains("遵守下列规定"))
+}
+
 /// The first words of a clause, past the formula every clause opens with:
 /// `你公司应当按照广东省通信管理局要求,…` → `按照广东省通信管理局要求…`.
 pub fn opening_words(text: &str) -> String {
@@ -1268,21 +1314,93 @@ fn slot_names(
     out
 }
 
-/// How one document deviates from the reference certificate.
+/// How a clause of a document deviates from the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviationStatus {
+    /// Both carry the clause, worded differently (see [`Deviation::classes`]).
+    Changed,
+    /// The reference carries the clause, the document does not.
+    Missing,
+    /// The document carries the clause, the reference does not.
+    Extra,
+}
+
+impl DeviationStatus {
+    /// The name as serialized: `changed`, `missing` or `extra`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviationStatus::Changed => "changed",
+            DeviationStatus::Missing => "missing",
+            DeviationStatus::Extra => "extra",
+        }
+    }
+}
+
+/// How one document deviates from the reference certificate in one slot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deviation {
-    /// Slot name.
+    /// Slot name, as in the drift report (`… (reference only)` for a clause that no document
+    /// carries).
     pub slot: String,
-    /// Id in the document (absent when the document lacks the clause).
-    pub id: Option<String>,
-    /// Id in the reference (absent when the reference lacks the clause).
-    pub reference_id: Option<String>,
-    /// `changed`, `missing` (in the reference, not in the document) or `extra`.
-    pub status: &'static str,
+    /// The clause's id in the document (absent when the document lacks the clause).
+    pub id: Option<ProvisionId>,
+    /// Its id in the reference (absent when the reference lacks the clause): the two differ
+    /// where the documents number their blocks differently.
+    pub reference_id: Option<ProvisionId>,
+    /// Changed, missing or extra.
+    pub status: DeviationStatus,
     /// Change classes of a changed clause.
     pub classes: Vec<ChangeClass>,
     /// A wording or number change, or a missing or extra clause.
     pub substantive: bool,
+    /// The clause's source line in the document.
+    pub line: Option<u32>,
+    /// Its source line in the reference.
+    pub reference_line: Option<u32>,
+    /// Diff ops from the reference's wording to the document's; a missing clause is one
+    /// `delete` of the reference's wording, an extra one an `insert` of the document's.
+    pub diff: Vec<Op>,
+}
+
+/// Why a business-type block was left out of a document's comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The reference has the block; the document does not hold that business type (its
+    /// header does not list it and it has no such block).
+    CertificateLacksBusiness,
+    /// The document has the block; the reference does not hold that business type.
+    ReferenceLacksBusiness,
+}
+
+impl SkipReason {
+    /// The name as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::CertificateLacksBusiness => "certificate_lacks_business",
+            SkipReason::ReferenceLacksBusiness => "reference_lacks_business",
+        }
+    }
+}
+
+/// A business-type block (`你公司在经营XX业务时应当遵守下列规定` and its sub-items) that one side
+/// has and the other cannot have, because it does not hold that business type: not counted
+/// as missing or extra clauses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedBlock {
+    /// The block's slot name.
+    pub slot: String,
+    /// The business type the block is for (`在线数据处理与交易处理业务`).
+    pub business: String,
+    /// The block's id in the document (when the document has it).
+    pub id: Option<ProvisionId>,
+    /// Its id in the reference (when the reference has it).
+    pub reference_id: Option<ProvisionId>,
+    /// Which side lacks the business type.
+    pub reason: SkipReason,
+    /// Clauses left out: the block and its sub-items.
+    pub clauses: usize,
 }
 
 /// One document measured against the reference.
@@ -1290,8 +1408,10 @@ pub struct Deviation {
 pub struct DocumentDeviations {
     /// File path.
     pub path: String,
-    /// Every slot where it differs from the reference.
+    /// Every slot where it differs from the reference, in reading order.
     pub deviations: Vec<Deviation>,
+    /// Business-type blocks not compared, because one side does not hold that business type.
+    pub not_applicable: Vec<SkippedBlock>,
 }
 
 /// Every document measured against one reference certificate (`drift --against FILE`).
@@ -1302,6 +1422,14 @@ pub struct AgainstReport {
     /// Documents in path order (those that match the reference entirely are listed with no
     /// deviations).
     pub documents: Vec<DocumentDeviations>,
+}
+
+/// A document's clause in one slot.
+#[derive(Debug, Clone, Copy)]
+struct Clause {
+    id: ProvisionId,
+    text: TextId,
+    line: u32,
 }
 
 fn build_against(
@@ -1329,18 +1457,52 @@ fn build_against(
         }
         m
     };
-    let item_of = |doc: &Doc, p: &Placement| -> (ProvisionId, TextId) {
-        (
-            b.id_of(doc, p.flat),
-            p.item(&b.shapes[doc.shape as usize]).text,
-        )
+    let clause_of = |doc: &Doc, p: &Placement| Clause {
+        id: b.id_of(doc, p.flat),
+        text: p.item(&b.shapes[doc.shape as usize]).text,
+        line: doc.lines[p.flat],
     };
-    let reference_at: HashMap<usize, (ProvisionId, TextId)> = ref_placed
+    let reference_at: HashMap<usize, Clause> = ref_placed
         .iter()
-        .map(|p| (p.slot, item_of(reference, p)))
+        .map(|p| (p.slot, clause_of(reference, p)))
         .collect();
+    let name = |s: usize| {
+        names
+            .get(&s)
+            .cloned()
+            .unwrap_or_else(|| format!("{} (reference only)", reference_at[&s].id))
+    };
+    let tops: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&s| slots.slots[s].parent.is_none())
+        .collect();
+    // The business type of the blocks a side carries.
+    let blocks = |carried: &HashMap<usize, Clause>| -> Vec<&str> {
+        tops.iter()
+            .filter_map(|t| carried.get(t))
+            .filter_map(|c| block_business(b.texts.get(c.text)))
+            .collect()
+    };
+    // A side holds a business type when its header lists it or it has a block for it.
+    let holds = |business: BusinessSet, blocks: &[&str], subject: &str| {
+        blocks.contains(&subject)
+            || crate::fields::business_type(subject).is_some_and(|i| business.holds(i))
+    };
+    // The clauses a side carries in a top-level slot's block: the slot and its children.
+    let in_block = |carried: &HashMap<usize, Clause>, t: usize| {
+        usize::from(carried.contains_key(&t))
+            + slots.slots[t]
+                .children
+                .iter()
+                .filter(|c| carried.contains_key(c))
+                .count()
+    };
+    let reference_blocks = blocks(&reference_at);
     let mut documents = Vec::with_capacity(b.docs.len());
     let mut budget = DiffBudget::new(&opts.diff);
+    // Documents share their texts: each pair of wordings is diffed once.
+    let mut diffs: HashMap<(TextId, TextId), crate::diff::TextDiff, FastHash> = HashMap::default();
     // The placements of every document: those of its signature.
     let mut sig_of = vec![0; b.docs.len()];
     for (si, sig) in placed.sigs.iter().enumerate() {
@@ -1349,51 +1511,95 @@ fn build_against(
         }
     }
     for (doc, &si) in b.docs.iter().zip(&sig_of) {
-        let placed = &placed.placements[si];
-        let mine: HashMap<usize, (ProvisionId, TextId)> =
-            placed.iter().map(|p| (p.slot, item_of(doc, p))).collect();
+        let mine: HashMap<usize, Clause> = placed.placements[si]
+            .iter()
+            .map(|p| (p.slot, clause_of(doc, p)))
+            .collect();
+        let my_blocks = blocks(&mine);
+        // Blocks one side has and the other cannot have: neither the block nor any of its
+        // items on the other side, which does not hold that business type.
+        let mut not_applicable = Vec::new();
+        let mut skipped = Vec::new();
+        for &t in &tops {
+            let (m, r) = (in_block(&mine, t), in_block(&reference_at, t));
+            let (side, reason) = match (m, r) {
+                (0, n) if n > 0 => (&reference_at, SkipReason::CertificateLacksBusiness),
+                (n, 0) if n > 0 => (&mine, SkipReason::ReferenceLacksBusiness),
+                _ => continue,
+            };
+            let Some(subject) = side
+                .get(&t)
+                .and_then(|c| block_business(b.texts.get(c.text)))
+            else {
+                continue;
+            };
+            let held = match reason {
+                SkipReason::CertificateLacksBusiness => holds(doc.business, &my_blocks, subject),
+                SkipReason::ReferenceLacksBusiness => {
+                    holds(reference.business, &reference_blocks, subject)
+                }
+            };
+            if held {
+                continue;
+            }
+            skipped.push(t);
+            not_applicable.push(SkippedBlock {
+                slot: name(t),
+                business: subject.to_string(),
+                id: mine.get(&t).map(|c| c.id),
+                reference_id: reference_at.get(&t).map(|c| c.id),
+                reason,
+                clauses: m + r,
+            });
+        }
         let mut deviations = Vec::new();
         for &s in &order {
-            let name = || {
-                names
-                    .get(&s)
-                    .cloned()
-                    .unwrap_or_else(|| format!("{} (reference only)", reference_at[&s].0))
-            };
-            match (mine.get(&s), reference_at.get(&s)) {
-                (Some(&(id, t)), Some(&(rid, rt))) if t != rt => {
-                    let dd = budget.diff(b.texts.get(rt), b.texts.get(t));
-                    deviations.push(Deviation {
-                        slot: name(),
-                        id: Some(id.to_string()),
-                        reference_id: Some(rid.to_string()),
-                        status: "changed",
-                        substantive: dd.is_substantive(),
-                        classes: dd.classes,
-                    });
-                }
-                (None, Some(&(rid, _))) => deviations.push(Deviation {
-                    slot: name(),
-                    id: None,
-                    reference_id: Some(rid.to_string()),
-                    status: "missing",
-                    classes: Vec::new(),
-                    substantive: true,
-                }),
-                (Some(&(id, _)), None) => deviations.push(Deviation {
-                    slot: name(),
-                    id: Some(id.to_string()),
-                    reference_id: None,
-                    status: "extra",
-                    classes: Vec::new(),
-                    substantive: true,
-                }),
-                _ => {}
+            if skipped.contains(&slots.slots[s].parent.unwrap_or(s)) {
+                continue;
             }
+            let (status, mine, theirs) = match (mine.get(&s), reference_at.get(&s)) {
+                (Some(m), Some(r)) if m.text != r.text => {
+                    (DeviationStatus::Changed, Some(m), Some(r))
+                }
+                (None, Some(r)) => (DeviationStatus::Missing, None, Some(r)),
+                (Some(m), None) => (DeviationStatus::Extra, Some(m), None),
+                _ => continue,
+            };
+            let (diff, classes, substantive) = match (mine, theirs) {
+                (Some(m), Some(r)) => {
+                    let d = diffs
+                        .entry((r.text, m.text))
+                        .or_insert_with(|| budget.diff(b.texts.get(r.text), b.texts.get(m.text)));
+                    (d.ops.clone(), d.classes.clone(), d.is_substantive())
+                }
+                (None, Some(r)) => (
+                    vec![whole(OpKind::Delete, b.texts.get(r.text))],
+                    Vec::new(),
+                    true,
+                ),
+                (Some(m), None) => (
+                    vec![whole(OpKind::Insert, b.texts.get(m.text))],
+                    Vec::new(),
+                    true,
+                ),
+                (None, None) => unreachable!("one side carries the clause"),
+            };
+            deviations.push(Deviation {
+                slot: name(s),
+                id: mine.map(|c| c.id),
+                reference_id: theirs.map(|c| c.id),
+                status,
+                classes,
+                substantive,
+                line: mine.map(|c| c.line),
+                reference_line: theirs.map(|c| c.line),
+                diff,
+            });
         }
         documents.push(DocumentDeviations {
             path: doc.path.to_string(),
             deviations,
+            not_applicable,
         });
     }
     AgainstReport {
@@ -1402,9 +1608,67 @@ fn build_against(
     }
 }
 
+/// One op covering a whole text (a missing or an extra clause).
+fn whole(op: OpKind, text: &str) -> Op {
+    Op {
+        op,
+        text: text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn business_blocks_are_told_from_clauses_that_name_a_business() {
+        assert_eq!(
+            block_business("你公司在经营在线数据处理与交易处理业务时应当遵守下列规定:"),
+            Some("在线数据处理与交易处理业务")
+        );
+        assert_eq!(
+            block_business("你公司在经营信息服务业务时应当遵守下列规定"),
+            Some("信息服务业务")
+        );
+        for not_a_block in [
+            "你公司在未取得国内通信设施服务业务经营许可时,不得投资建设电信传输网络设施。",
+            "你公司在经营信息服务业务时,应当建立健全信息安全管理制度。",
+            "你公司应当遵守下列规定:",
+        ] {
+            assert_eq!(block_business(not_a_block), None, "{not_a_block}");
+        }
+    }
+
+    #[test]
+    fn statuses_and_reasons_serialize_as_their_names() {
+        for s in [
+            DeviationStatus::Changed,
+            DeviationStatus::Missing,
+            DeviationStatus::Extra,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for r in [
+            SkipReason::CertificateLacksBusiness,
+            SkipReason::ReferenceLacksBusiness,
+        ] {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+    }
+
+    #[test]
+    fn business_sets_hold_the_types_a_header_lists() {
+        let set = BusinessSet::of(&[
+            "在线数据处理与交易处理业务(仅限经营类电子商务)".to_string(),
+            "信息服务业务(仅限互联网信息服务)".to_string(),
+            "not a business type".to_string(),
+        ]);
+        let index = |name| crate::fields::business_type(name).unwrap();
+        assert!(set.holds(index("在线数据处理与交易处理业务")));
+        assert!(set.holds(index("信息服务业务")));
+        assert!(!set.holds(index("互联网数据中心业务")));
+        assert_eq!(BusinessSet::of(&[]), BusinessSet::default());
+    }
 
     /// The tree of a document's items built the plain way: each sub-item under the provision
     /// before it, the last item cut off when the certificate is truncated.

@@ -175,7 +175,7 @@ fn split_label(t: &str) -> Option<(Label, &str)> {
 
 /// Business types of the catalogue of telecom services (电信业务分类目录), longest first so
 /// that a longer name wins over a name it contains.
-const BUSINESS_TYPES: &[&str] = &[
+pub const BUSINESS_TYPES: &[&str] = &[
     "在线数据处理与交易处理业务",
     "国内互联网虚拟专用网业务",
     "国内多方通信服务业务",
@@ -208,10 +208,21 @@ static BUSINESS_AREA: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> 
 static CROSS_REGIONAL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("跨地区"));
 
+/// The index in [`BUSINESS_TYPES`] of the business type `text` names (`信息服务业务(仅限互联网
+/// 信息服务)` as a header lists it, `信息服务业务` as a provision block names it): the one named
+/// first, the longest where two start at the same place.
+pub fn business_type(text: &str) -> Option<usize> {
+    let finders = &*BUSINESS_FINDERS;
+    (0..BUSINESS_TYPES.len())
+        .filter_map(|i| finders[i].find(text.as_bytes()).map(|p| (p, i)))
+        .min_by_key(|&(p, i)| (p, std::cmp::Reverse(BUSINESS_TYPES[i].len())))
+        .map(|(_, i)| i)
+}
+
 /// Business types named in the cover's 业务种类 area and the appendix's 获准经营 list, each with
 /// the parenthesised qualifier that follows it (`信息服务业务(仅限互联网信息服务)`). Works on
 /// paragraphs (adjacent lines joined) so that a name or qualifier split by a wrap is whole.
-fn business_types(header: Lines<'_>) -> Vec<String> {
+pub fn business_types(header: Lines<'_>) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut open = false;
     for l in header.iter() {
@@ -494,6 +505,22 @@ mod tests {
         let (f, _) = fields("京B2-20224676\n\n经营许可证编号:\n\n公司名称:甲公司\n特别规定事项\n");
         assert_eq!(f.license_no.as_deref(), Some("京B2-20224676"));
         assert_eq!(f.company.as_deref(), Some("甲公司"));
+    }
+
+    #[test]
+    fn business_type_of_a_header_entry_or_a_block_subject() {
+        let name = |t: &str| business_type(t).map(|i| BUSINESS_TYPES[i]);
+        assert_eq!(
+            name("信息服务业务(仅限互联网信息服务)"),
+            Some("信息服务业务")
+        );
+        assert_eq!(
+            name("在线数据处理与交易处理业务"),
+            Some("在线数据处理与交易处理业务")
+        );
+        assert_eq!(name("离岸呼叫中心业务"), Some("离岸呼叫中心业务"));
+        assert_eq!(name("国内呼叫中心业务"), Some("国内呼叫中心业务"));
+        assert_eq!(name("卫星转发器出租"), None);
     }
 
     #[test]

@@ -245,7 +245,8 @@ fn against_a_reference_lists_deviations() {
         .collect();
     assert_eq!(d002, set(&["十二", "十五(六)", "十五(十一)", "十五(十三)"]));
     let d003 = of("003")["deviations"].as_array().unwrap();
-    assert_eq!(d003.iter().filter(|d| d["status"] == "extra").count(), 8);
+    assert_eq!(d003.iter().filter(|d| d["status"] == "extra").count(), 0);
+    assert_eq!(of("003")["not_applicable"].as_array().unwrap().len(), 1);
     assert!(
         d003.iter()
             .any(|d| d["id"] == "十" && d["status"] == "changed")
@@ -542,9 +543,11 @@ fn prepared_files_equal_parsed_certificates_reduced_for_drift() {
     for entry in std::fs::read_dir(corpus()).unwrap() {
         let path = entry.unwrap().path();
         let parsed = provdiff::parse_file(&path, &opts).map(Prepared::from_certificate);
+        let lean = provdiff::prepare_file_without_business(&path, &opts);
         match (provdiff::prepare_file(&path, &opts), parsed) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a, b, "{}", path.display());
+                assert_eq!(lean.unwrap(), a.without_business(), "{}", path.display());
                 files += 1;
             }
             (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
@@ -614,4 +617,273 @@ fn a_report_keeps_the_builder_for_more_documents() {
     let again = builder.report(&opts);
     assert_ne!(again, first);
     assert_eq!(again, all.finish(&opts));
+}
+
+/// `drift --against REF` in `format`, over `paths`, from the project root.
+fn against(format: &str, reference: &Path, paths: &[&Path]) -> std::process::Output {
+    provdiff()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["drift", "--color", "never", "--format", format, "--against"])
+        .arg(reference)
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+/// Where `needle` starts in `hay`, failing with the output when it is not there.
+fn at(hay: &str, needle: &str) -> usize {
+    hay.find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in:\n{hay}"))
+}
+
+#[test]
+fn against_is_carried_by_every_format_after_the_drift_report() {
+    let corpus = Path::new("corpus");
+    let reference = seed("003");
+    // The table: the drift report, then the against view with redlines.
+    let out = against("table", &reference, &[corpus]);
+    assert_exit(&out, 0);
+    let t = String::from_utf8(out.stdout).unwrap();
+    let drift = at(&t, "4 documents, 0 failed; 37 slots");
+    let eight = at(&t, "八 — 2 wordings in 4 documents");
+    let section = at(&t, "Measured against ");
+    assert!(
+        t[section..]
+            .lines()
+            .next()
+            .unwrap()
+            .contains("003_0b8f8b01f59ead7d.txt")
+    );
+    assert!(drift < eight && eight < section, "{t}");
+    let after = &t[section..];
+    assert!(after.contains("[-") || after.contains("{+"), "{after}");
+
+    // Markdown: the drift report, then a section with Markdown redlines.
+    let out = against("markdown", &reference, &[corpus]);
+    assert_exit(&out, 0);
+    let m = String::from_utf8(out.stdout).unwrap();
+    let section = at(&m, "## Measured against");
+    assert!(at(&m, "# Drift report") < section && at(&m, "## 八") < section);
+    let after = &m[section..];
+    assert!(after.contains("~~") || after.contains("<del>"), "{after}");
+    assert!(after.contains("**") || after.contains("<ins>"), "{after}");
+    assert!(!after.contains("[-") && !after.contains("┆"), "{after}");
+
+    // CSV: the drift table, then the against table with its own header row.
+    let out = against("csv", &reference, &[corpus]);
+    assert_exit(&out, 0);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(out.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(&rows[0][0], "slot");
+    let head = rows
+        .iter()
+        .position(|r| &r[0] == "certificate")
+        .expect("an against header row");
+    assert!(rows[1..head].iter().any(|r| &r[0] == "八"));
+    let header: Vec<&str> = rows[head].iter().collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let six = rows[head + 1..]
+        .iter()
+        .find(|r| r[0].contains("002_") && &r[col("id")] == "十五(六)")
+        .expect("002's 十五(六)");
+    assert_eq!(&six[col("reference_id")], "十六(六)");
+    assert_eq!(&six[col("status")], "changed");
+    assert!(six[col("redline")].contains("{+") || six[col("redline")].contains("[-"));
+
+    // HTML: the drift page keeps its heat map and slots, then the against section.
+    let out = against("html", &reference, &[corpus]);
+    assert_exit(&out, 0);
+    let h = String::from_utf8(out.stdout).unwrap();
+    let section = at(&h, "<section id=\"against\"");
+    assert!(at(&h, "id=\"heat\"") < section && at(&h, "id=\"slots\"") < section);
+    let after = &h[section..];
+    assert!(
+        after.contains("<del>") || after.contains("<ins>"),
+        "{after}"
+    );
+    assert!(after.contains("002_3fa2e29c17b4fcd1.txt"));
+
+    // JSON: a valid drift report, with `against` beside it.
+    let out = against("json", &reference, &[corpus]);
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "provdiff.drift/1");
+    assert_eq!(v["slots"].as_array().unwrap().len(), 37);
+    assert_eq!(v["against"]["documents"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn against_names_whose_id_each_is_and_skips_blocks_of_business_types_not_held() {
+    let corpus = Path::new("corpus");
+    let out = against("json", &seed("003"), &[corpus]);
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["against"]["documents"].as_array().unwrap();
+    let of = |p: &str| {
+        docs.iter()
+            .find(|d| stem(d["path"].as_str().unwrap()) == p)
+            .unwrap()
+    };
+    // 000 holds only the information-service business: the reference's online-data-processing
+    // block is not applicable, not eight missing clauses.
+    for p in ["000", "001", "002"] {
+        let devs = of(p)["deviations"].as_array().unwrap();
+        assert!(
+            devs.iter().all(|d| d["status"] != "missing"),
+            "{p}: {devs:?}"
+        );
+        let skipped = of(p)["not_applicable"].as_array().unwrap();
+        assert_eq!(skipped.len(), 1, "{p}: {skipped:?}");
+        assert_eq!(skipped[0]["reference_id"], "十五");
+        assert_eq!(skipped[0]["id"], Value::Null);
+        assert_eq!(skipped[0]["business"], "在线数据处理与交易处理业务");
+        assert_eq!(skipped[0]["clauses"], 8);
+    }
+    assert!(of("003")["deviations"].as_array().unwrap().is_empty());
+    // The reference numbers the information-service block 十六, 002 numbers it 十五: both ids,
+    // and a redline from the reference's wording to 002's.
+    let six = of("002")["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "十五(六)")
+        .unwrap();
+    assert_eq!(six["reference_id"], "十六(六)");
+    assert_eq!(six["status"], "changed");
+    let ops = six["diff"].as_array().unwrap();
+    assert!(
+        ops.iter()
+            .any(|o| o["op"] == "insert" || o["op"] == "delete")
+    );
+    assert!(ops.iter().any(|o| o["op"] == "equal"));
+
+    let out = against("table", &seed("003"), &[corpus]);
+    let t = String::from_utf8(out.stdout).unwrap();
+    let t = &t[at(&t, "Measured against")..];
+    assert!(t.contains("ref 十六(六) = own 十五(六)"), "{t}");
+    assert!(
+        t.contains("block 十五 [在线数据处理与交易处理业务] not applicable"),
+        "{t}"
+    );
+
+    // And the other way round: against a one-business reference, 003's online-data-processing
+    // block is not applicable either (not eight extra clauses).
+    let out = against("json", &seed("001"), &[corpus]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d003 = v["against"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| stem(d["path"].as_str().unwrap()) == "003")
+        .unwrap()
+        .clone();
+    let devs = d003["deviations"].as_array().unwrap();
+    assert!(devs.iter().all(|d| d["status"] != "extra"), "{devs:?}");
+    assert!(
+        devs.iter()
+            .any(|d| d["id"] == "十" && d["status"] == "changed")
+    );
+    let skipped = d003["not_applicable"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["id"], "十五");
+    assert_eq!(skipped[0]["reference_id"], Value::Null);
+}
+
+#[test]
+fn against_reports_a_block_missing_from_a_certificate_that_holds_its_business_type() {
+    // 003 without its online-data-processing block, while its appendix still lists that
+    // business type: the block is missing, not "not applicable".
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seed("003")).unwrap();
+    let start = at(&text, "十五、你公司在经营在线数据处理");
+    let end = at(&text, "十六、你公司在经营信息服务业务");
+    let cut = format!("{}{}", &text[..start], &text[end..]);
+    let path = dir.path().join("003-without-block.txt");
+    std::fs::write(&path, cut).unwrap();
+    let out = against("json", &seed("003"), &[&path, &seed("000")]);
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["against"]["documents"].as_array().unwrap();
+    let cut = docs
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().contains("without-block"))
+        .unwrap();
+    let missing: Vec<&str> = cut["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "missing")
+        .map(|d| d["reference_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing.len(), 8, "{missing:?}");
+    assert!(missing.contains(&"十五") && missing.contains(&"十五(七)"));
+    assert!(cut["not_applicable"].as_array().unwrap().is_empty());
+    // A missing clause's redline is the reference's wording, deleted.
+    let first = cut["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["status"] == "missing")
+        .unwrap();
+    assert_eq!(first["diff"][0]["op"], "delete");
+    let d000 = docs
+        .iter()
+        .find(|d| stem(d["path"].as_str().unwrap()) == "000")
+        .unwrap();
+    assert_eq!(d000["not_applicable"].as_array().unwrap().len(), 1);
+
+    // A clause that names a business without opening a block for it (三: 你公司在未取得…业务
+    // 经营许可时) is missing when dropped, not a block that does not apply.
+    let text = std::fs::read_to_string(seed("000")).unwrap();
+    let start = at(&text, "\n三、") + 1;
+    let end = at(&text, "\n四、") + 1;
+    let path = dir.path().join("000-without-3.txt");
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let out = against("json", &seed("003"), &[&path]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &v["against"]["documents"][0];
+    let skipped = doc["not_applicable"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["reference_id"], "十五");
+    assert!(
+        doc["deviations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["reference_id"] == "三" && d["status"] == "missing")
+    );
+}
+
+#[test]
+fn against_table_keeps_names_whole() {
+    // Long names, written to a pipe: each appears whole on one line, never broken or cut.
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for (s, name) in [
+        (
+            "000",
+            "beijing-communications-administration-licence-2023-renewal-copy.txt",
+        ),
+        (
+            "002",
+            "ministry-of-industry-and-information-technology-cross-regional.txt",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::copy(seed(s), &path).unwrap();
+        names.push(path.display().to_string());
+    }
+    let out = against("table", &seed("001"), &[dir.path()]);
+    assert_exit(&out, 0);
+    let t = String::from_utf8(out.stdout).unwrap();
+    let t = &t[at(&t, "Measured against")..];
+    for name in &names {
+        assert!(
+            t.lines().any(|l| l.contains(name.as_str())),
+            "{name} in:\n{t}"
+        );
+    }
 }

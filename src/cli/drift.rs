@@ -54,7 +54,11 @@ pub struct Args {
     #[arg(long, default_value = "*.txt")]
     glob: String,
     /// Also measure every certificate against this one (e.g. the regulator's current
-    /// template) and list, per certificate, the clauses that deviate from it.
+    /// template): after the drift report, every format lists per certificate the clauses
+    /// that deviate from it, with redlines from the reference's wording ("ref" ids are the
+    /// reference's, "own" ids the certificate's). A business-type block that one side does
+    /// not hold (its header lists no such business and it has no such block) is not
+    /// applicable: said per certificate, not counted as missing or extra.
     #[arg(long, value_name = "FILE")]
     against: Option<PathBuf>,
     /// Colour the redlines.
@@ -138,7 +142,12 @@ pub fn run(args: Args) -> Result<u8> {
     );
     let mut failed = false;
     let parse_one = |p: &PathBuf| {
-        let r = provdiff::prepare_file(p, &parse).map_err(|e| FileError {
+        // Only a reference asks which business types a certificate holds.
+        let r = match args.against {
+            Some(_) => provdiff::prepare_file(p, &parse),
+            None => provdiff::prepare_file_without_business(p, &parse),
+        };
+        let r = r.map_err(|e| FileError {
             path: e.path().to_string(),
             error: e.reason(),
         });
@@ -231,7 +240,6 @@ pub fn run(args: Args) -> Result<u8> {
         },
         // Members the output shows: the table and Markdown a few per wording, CSV none.
         max_members: match args.format {
-            _ if args.against.is_some() => None,
             Format::Table | Format::Markdown => Some(view.max_members),
             Format::Csv => Some(0),
             Format::Json | Format::Html => None,
@@ -248,13 +256,24 @@ pub fn run(args: Args) -> Result<u8> {
             with_pool(jobs, || {
                 let (report, against) =
                     builder.finish_against(&opts, Prepared::from_certificate(c));
+                // The drift report, then the against view.
                 let written = write_output(output, &inputs, |w| match args.format {
-                    Format::Json => render::against_json(w, &report, &against),
-                    Format::Table | Format::Csv | Format::Markdown => {
+                    Format::Table => {
+                        render::table(w, &report, &view)?;
                         render::against_table(w, &against, &view)
                     }
-                    // The HTML page has no per-certificate view: the drift report instead.
-                    Format::Html => provdiff::report::html_drift::drift(w, &report),
+                    Format::Json => render::against_json(w, &report, &against),
+                    Format::Csv => {
+                        render::csv(w, &report)?;
+                        render::against_csv(w, &against)
+                    }
+                    Format::Markdown => {
+                        render::markdown(w, &report, &view)?;
+                        render::against_markdown(w, &against)
+                    }
+                    Format::Html => {
+                        provdiff::report::html_drift::drift_against(w, &report, &against)
+                    }
                 });
                 // As below: the process ends next.
                 std::mem::forget((report, against));

@@ -1,5 +1,6 @@
 //! `drift` renderers: a summary table and one table per drifting slot with redlines, JSON,
-//! CSV and Markdown, plus the per-certificate view of `--against`.
+//! CSV and Markdown, plus the per-certificate view of `--against`, which follows the drift
+//! report in every format.
 
 use std::io::{self, Write};
 
@@ -7,7 +8,10 @@ use comfy_table::Table;
 use rayon::prelude::*;
 
 use crate::diff::ChangeClass;
-use crate::drift::{AgainstReport, DriftReport, Member, SlotReport, Variant};
+use crate::drift::{
+    AgainstReport, Deviation, DeviationStatus, DocumentDeviations, DriftReport, Member, SkipReason,
+    SkippedBlock, SlotReport, Variant,
+};
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline};
 use crate::report::{
@@ -369,7 +373,7 @@ fn more_wordings(out: &mut dyn Write, s: &SlotReport, view: &View) -> io::Result
 /// Writes the report as CSV: one row per slot × wording × group, every cell safe to open in a
 /// spreadsheet.
 pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
+    let mut w = ::csv::Writer::from_writer(&mut *out);
     w.write_record([
         "slot",
         "parent",
@@ -395,16 +399,7 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
             }
         }
         for (i, v) in s.variants.iter().enumerate() {
-            let classes: Vec<&str> = v
-                .classes
-                .iter()
-                .map(|c| match c {
-                    ChangeClass::Punctuation => "punctuation",
-                    ChangeClass::VariantChar => "variant_char",
-                    ChangeClass::Number => "number",
-                    ChangeClass::Wording => "wording",
-                })
-                .collect();
+            let classes = csv_classes(&v.classes);
             for (g, n) in &v.by_group {
                 let total = carriers[g.as_str()];
                 let opt = |y: Option<u16>| y.map(|y| y.to_string()).unwrap_or_default();
@@ -420,7 +415,7 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
                     &v.count.to_string(),
                     &opt(v.first_year),
                     &opt(v.last_year),
-                    &classes.join("; "),
+                    &classes,
                     if v.substantive { "true" } else { "false" },
                     if v.ocr_suspect { "true" } else { "false" },
                     super::csv_safe(&v.text).as_ref(),
@@ -429,6 +424,31 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
         }
     }
     w.flush()
+}
+
+/// Change classes as serialized, for a CSV cell: `number; wording`.
+fn csv_classes(classes: &[ChangeClass]) -> String {
+    classes
+        .iter()
+        .map(|c| match c {
+            ChangeClass::Punctuation => "punctuation",
+            ChangeClass::VariantChar => "variant_char",
+            ChangeClass::Number => "number",
+            ChangeClass::Wording => "wording",
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A further table of a CSV report: a blank line, then its header row and rows.
+fn csv_section<'a>(
+    out: &'a mut dyn Write,
+    header: &[&str],
+) -> io::Result<::csv::Writer<&'a mut dyn Write>> {
+    writeln!(out)?;
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    Ok(w)
 }
 
 /// Writes the report as Markdown: the summary table, then each drifting slot.
@@ -510,39 +530,252 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
     Ok(())
 }
 
-/// Writes the `--against` view: per certificate, the clauses that deviate from the reference.
+/// A clause of an `--against` deviation, saying whose id is whose: `七` when both number it
+/// alike, `ref 十六(六) = own 十五(六)` when they do not, `ref 十五(三)` for a missing clause
+/// and `own 十七` for an extra one.
+pub fn clause_label(d: &Deviation) -> String {
+    match (d.reference_id, d.id) {
+        (Some(r), Some(o)) if r == o => o.to_string(),
+        (Some(r), Some(o)) => format!("ref {r} = own {o}"),
+        (Some(r), None) => format!("ref {r}"),
+        (None, Some(o)) => format!("own {o}"),
+        (None, None) => d.slot.clone(),
+    }
+}
+
+/// What a deviation is, in words: its change classes, or `missing` / `extra`.
+pub fn deviation_kind(d: &Deviation) -> String {
+    match d.status {
+        DeviationStatus::Changed if !d.classes.is_empty() => class_names(&d.classes),
+        status => status.as_str().to_string(),
+    }
+}
+
+/// A skipped business-type block, in words: `block 十五 [在线数据处理与交易处理业务] not
+/// applicable: the certificate does not hold this business type (ref 十五, 8 clauses)`.
+pub fn skipped_text(k: &SkippedBlock) -> String {
+    let block = if k.slot.contains(&k.business) {
+        k.slot.clone()
+    } else {
+        format!("{} [{}]", k.slot, k.business)
+    };
+    let (who, id) = match k.reason {
+        SkipReason::CertificateLacksBusiness => {
+            ("certificate", k.reference_id.map(|i| format!("ref {i}")))
+        }
+        SkipReason::ReferenceLacksBusiness => ("reference", k.id.map(|i| format!("own {i}"))),
+    };
+    let clauses = if k.clauses == 1 {
+        "1 clause".to_string()
+    } else {
+        format!("{} clauses", k.clauses)
+    };
+    let id = id.map(|i| format!("{i}, ")).unwrap_or_default();
+    format!(
+        "block {block} not applicable: the {who} does not hold this business type ({id}{clauses})"
+    )
+}
+
+fn substantive_count(d: &DocumentDeviations) -> usize {
+    d.deviations.iter().filter(|x| x.substantive).count()
+}
+
+fn against_heading(a: &AgainstReport) -> String {
+    format!("Measured against {}", a.reference)
+}
+
+/// What the ids of the against view mean.
+const ID_NOTE: &str = "ref: the reference's id of a clause; own: the certificate's own id";
+
+/// Writes the `--against` view, to follow the drift report: a table of certificates with
+/// their counts, then per certificate each deviating clause with its redline against the
+/// reference's wording, and the business-type blocks that were not applicable. Names are
+/// never wrapped mid-word; on a terminal (a `width`) the table's are shortened by
+/// [`super::paths::shorten_paths`] (the file name kept, names kept apart), elsewhere whole.
 pub fn against_table(out: &mut dyn Write, a: &AgainstReport, view: &View) -> io::Result<()> {
-    writeln!(out, "Measured against {}", a.reference)?;
-    let mut t = new_table(view.width);
-    t.set_header(vec!["certificate", "deviations", "clauses"]);
-    for d in &a.documents {
-        let clauses: Vec<String> = d
-            .deviations
-            .iter()
-            .map(|x| {
-                let what = match x.status {
-                    "changed" => class_names(&x.classes),
-                    other => other.to_string(),
-                };
-                format!(
-                    "{} ({what})",
-                    x.id.as_deref()
-                        .or(x.reference_id.as_deref())
-                        .unwrap_or(&x.slot)
-                )
-            })
-            .collect();
+    writeln!(out, "\n{} ({ID_NOTE})", against_heading(a))?;
+    let header = [
+        "certificate",
+        "deviations",
+        "substantive",
+        "blocks not applicable",
+    ];
+    let paths: Vec<&str> = a.documents.iter().map(|d| d.path.as_str()).collect();
+    let paths = match view.width {
+        Some(w) => {
+            // What the other columns take: their headers (wider than their numbers), a
+            // padding of one on each side of every column, and the borders.
+            let others: usize = header[1..].iter().map(|h| h.len() + 3).sum::<usize>() + 4;
+            let max = usize::from(w).saturating_sub(others).max(24);
+            super::paths::shorten_paths(&paths, max)
+        }
+        None => paths.iter().map(|p| p.to_string()).collect(),
+    };
+    // Laid out unwrapped: the names are whole or already shortened, the counts short.
+    let mut t = super::text_table(None);
+    t.set_header(header);
+    for (d, path) in a.documents.iter().zip(paths) {
         t.add_row(vec![
-            d.path.clone(),
+            path,
             d.deviations.len().to_string(),
-            if clauses.is_empty() {
-                "matches the reference".to_string()
-            } else {
-                clauses.join(", ")
-            },
+            substantive_count(d).to_string(),
+            d.not_applicable.len().to_string(),
         ]);
     }
-    writeln!(out, "{t}")
+    writeln!(out, "{t}")?;
+    let style = if view.color {
+        Style::Ansi
+    } else {
+        Style::Plain
+    };
+    for d in &a.documents {
+        if d.deviations.is_empty() && d.not_applicable.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "\n{} — {} from the reference",
+            d.path,
+            match d.deviations.len() {
+                1 => "1 deviation".to_string(),
+                n => format!("{n} deviations"),
+            }
+        )?;
+        for x in &d.deviations {
+            writeln!(
+                out,
+                "  {} ({}): {}",
+                clause_label(x),
+                deviation_kind(x),
+                redline(&x.diff, style)
+            )?;
+        }
+        for k in &d.not_applicable {
+            writeln!(out, "  {}", skipped_text(k))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the `--against` view in Markdown, to follow the drift report.
+pub fn against_markdown(out: &mut dyn Write, a: &AgainstReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "\n## Measured against `{}`\n\n{}\n",
+        code_span(&a.reference),
+        escape_markdown(ID_NOTE)
+    )?;
+    writeln!(
+        out,
+        "| certificate | deviations | substantive | blocks not applicable |\n|---|---|---|---|"
+    )?;
+    for d in &a.documents {
+        writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            code_span(&d.path),
+            d.deviations.len(),
+            substantive_count(d),
+            d.not_applicable.len()
+        )?;
+    }
+    for d in &a.documents {
+        if d.deviations.is_empty() && d.not_applicable.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n### `{}`\n", code_span(&d.path))?;
+        for x in &d.deviations {
+            writeln!(
+                out,
+                "- {} ({}): {}",
+                escape_markdown(&clause_label(x)),
+                escape_markdown(&deviation_kind(x)),
+                redline(&x.diff, Style::Markdown)
+            )?;
+        }
+        for k in &d.not_applicable {
+            writeln!(out, "- {}", escape_markdown(&skipped_text(k)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the `--against` view as a CSV section, to follow the drift CSV: a blank line, a
+/// header row, then one row per deviating clause (its redline against the reference's
+/// wording), per business-type block not applicable (`status` `not_applicable`, with the
+/// business type and the `reason`: `certificate_lacks_business` or `reference_lacks_business`) and per
+/// certificate that matches the reference (`status` `matches`).
+pub fn against_csv(out: &mut dyn Write, a: &AgainstReport) -> io::Result<()> {
+    let mut w = csv_section(
+        out,
+        &[
+            "certificate",
+            "slot",
+            "status",
+            "reference_id",
+            "id",
+            "reference_line",
+            "line",
+            "classes",
+            "substantive",
+            "business",
+            "reason",
+            "redline",
+        ],
+    )?;
+    let opt = |x: Option<String>| x.unwrap_or_default();
+    for d in &a.documents {
+        let path = super::csv_safe(&d.path);
+        if d.deviations.is_empty() && d.not_applicable.is_empty() {
+            w.write_record([
+                path.as_ref(),
+                "",
+                "matches",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ])?;
+        }
+        for x in &d.deviations {
+            w.write_record([
+                path.as_ref(),
+                super::csv_safe(&x.slot).as_ref(),
+                x.status.as_str(),
+                &opt(x.reference_id.map(|i| i.to_string())),
+                &opt(x.id.map(|i| i.to_string())),
+                &opt(x.reference_line.map(|l| l.to_string())),
+                &opt(x.line.map(|l| l.to_string())),
+                &csv_classes(&x.classes),
+                if x.substantive { "true" } else { "false" },
+                "",
+                "",
+                super::csv_safe(&redline(&x.diff, Style::Plain)).as_ref(),
+            ])?;
+        }
+        for k in &d.not_applicable {
+            w.write_record([
+                path.as_ref(),
+                super::csv_safe(&k.slot).as_ref(),
+                "not_applicable",
+                &opt(k.reference_id.map(|i| i.to_string())),
+                &opt(k.id.map(|i| i.to_string())),
+                "",
+                "",
+                "",
+                "false",
+                super::csv_safe(&k.business).as_ref(),
+                k.reason.as_str(),
+                "",
+            ])?;
+        }
+    }
+    w.flush()
 }
 
 #[cfg(test)]
