@@ -23,7 +23,8 @@ use crate::align::{
 };
 use crate::corpus::FileError;
 use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Op, OpKind, is_lookalike_pair};
-use crate::model::{Certificate, Fields, Provision, ProvisionId, Warning, WarningKind};
+use crate::duplicates::Duplicate;
+use crate::model::{Certificate, Date, Fields, Provision, ProvisionId, Warning, WarningKind};
 
 /// The schema name written into every JSON drift report.
 pub const SCHEMA: &str = "provdiff.drift/1";
@@ -135,6 +136,8 @@ struct Doc {
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
+    /// Its issue date, told with the licence number when another file holds that number too.
+    issued: Option<Date>,
     /// The business types its header lists (see [`Prepared::business`]).
     business: BusinessSet,
     /// Index of its signature in [`DriftBuilder::shapes`].
@@ -203,6 +206,7 @@ pub struct Prepared {
     license_no: Option<String>,
     issuer: Option<String>,
     year: Option<u16>,
+    issued: Option<Date>,
     /// The business types its header lists, as a set of indices in
     /// [`crate::fields::BUSINESS_TYPES`]: `--against` skips the business-type blocks of a
     /// reference that a certificate does not hold.
@@ -256,6 +260,7 @@ impl Prepared {
             license_no: fields.license_no.clone(),
             issuer: fields.issuer.clone(),
             year: fields.year(),
+            issued: fields.issued,
             business: BusinessSet::of(&fields.business),
             text,
             provisions: flat,
@@ -339,6 +344,7 @@ impl DriftBuilder {
             license_no: p.license_no,
             issuer: p.issuer,
             year: p.year,
+            issued: p.issued,
             business: p.business,
             shape,
             ids,
@@ -915,6 +921,8 @@ pub struct DriftSummary {
     pub drifting_slots: usize,
     /// Variants flagged as likely OCR errors.
     pub ocr_suspects: usize,
+    /// Licence numbers held by more than one file (see [`DriftReport::duplicates`]).
+    pub duplicates: usize,
 }
 
 /// The drift report (`--format json` writes it as is; schema `provdiff.drift/1`).
@@ -928,6 +936,9 @@ pub struct DriftReport {
     pub documents: Vec<DocumentInfo>,
     /// Inputs that could not be parsed.
     pub errors: Vec<FileError>,
+    /// Possible duplicates: licence numbers held by more than one file, with each file's path
+    /// and issue date (the same licence scanned twice, or a renewal).
+    pub duplicates: Vec<Duplicate>,
     /// Group keys in use, sorted.
     pub groups: Vec<String>,
     /// Documents per group.
@@ -1168,7 +1179,12 @@ fn build_report(
                     .collect();
             }
         });
+    let duplicates = crate::duplicates::find(
+        docs.iter()
+            .map(|d| (&*d.path, d.license_no.as_deref(), d.issued)),
+    );
     let summary = DriftSummary {
+        duplicates: duplicates.len(),
         documents: docs.len(),
         errors: b.errors.len(),
         slots: reports.len(),
@@ -1194,6 +1210,7 @@ fn build_report(
         by: opts.by,
         documents,
         errors: b.errors.clone(),
+        duplicates,
         groups: group_sizes.keys().cloned().collect(),
         group_sizes,
         slots: reports,

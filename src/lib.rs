@@ -23,6 +23,7 @@ pub mod compare;
 pub mod corpus;
 pub mod diff;
 pub mod drift;
+pub mod duplicates;
 pub mod fields;
 pub mod filetype;
 pub mod ingest;

@@ -23,7 +23,7 @@ pub enum Status {
 ///
 /// Serialized as one line of `scan --format jsonl` (DESIGN §5): `path`, `status`, `error`,
 /// `encoding`, `fields` (as in `show --format json`), `provisions` (a count), `sub_items`,
-/// `warnings` and `tree`.
+/// `warnings`, `duplicate_of` and `tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanRecord {
     /// The file as the user named it or as the directory walk found it.
@@ -42,6 +42,11 @@ pub struct ScanRecord {
     pub sub_items: usize,
     /// Integrity warnings, in line order.
     pub warnings: Vec<Warning>,
+    /// The first file, in path order, that holds the same licence number, when this one is
+    /// not it: a possible duplicate (the same licence read twice, or a renewal). Set by
+    /// [`ScanRecord::note_duplicate`]; absent from shards written before it existed.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
     /// The provisions themselves (same shape as show's "provisions": id, line, end_line, label,
     /// text, children), so that `drift --from-scan` can rebuild its report from scan output
     /// without the files.
@@ -60,6 +65,7 @@ impl ScanRecord {
             provisions: cert.provisions.len(),
             sub_items: cert.provisions.iter().map(|p| p.children.len()).sum(),
             warnings: cert.warnings,
+            duplicate_of: None,
             tree: cert.provisions,
         }
     }
@@ -75,6 +81,7 @@ impl ScanRecord {
             provisions: 0,
             sub_items: 0,
             warnings: Vec::new(),
+            duplicate_of: None,
             tree: Vec::new(),
         }
     }
@@ -95,6 +102,18 @@ impl ScanRecord {
     /// True when the file was parsed.
     pub fn is_ok(&self) -> bool {
         self.status == Status::Ok
+    }
+
+    /// The licence number read from the file, if it was parsed and has one.
+    pub fn license_no(&self) -> Option<&str> {
+        self.fields.as_ref()?.license_no.as_deref()
+    }
+
+    /// Sets [`ScanRecord::duplicate_of`] from the files seen before it (records come in path
+    /// order); returns whether it is a duplicate.
+    pub fn note_duplicate(&mut self, seen: &mut crate::duplicates::FirstHolders) -> bool {
+        self.duplicate_of = seen.see(&self.path, self.license_no());
+        self.duplicate_of.is_some()
     }
 }
 

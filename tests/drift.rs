@@ -887,3 +887,171 @@ fn against_table_keeps_names_whole() {
         );
     }
 }
+
+/// A directory with 000 twice (the second copy under another name), a renewal of 000 (the same
+/// licence number, issued later) and 001.
+fn corpus_with_duplicates() -> (tempfile::TempDir, [std::path::PathBuf; 4]) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("a")).unwrap();
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    let text = std::fs::read_to_string(seed("000")).unwrap();
+    let renewal = text.replace("发证日期：2023年 08月 04日", "发证日期：2027年 01月 20日");
+    assert_ne!(renewal, text);
+    let paths = [
+        d.join("a/000.txt"),
+        d.join("b/000 scanned again.txt"),
+        d.join("b/000-renewal.txt"),
+        d.join("b/001.txt"),
+    ];
+    std::fs::write(&paths[0], &text).unwrap();
+    std::fs::write(&paths[1], &text).unwrap();
+    std::fs::write(&paths[2], renewal).unwrap();
+    std::fs::copy(seed("001"), &paths[3]).unwrap();
+    (dir, paths)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    provdiff().current_dir(dir).args(args).output().unwrap()
+}
+
+#[test]
+fn files_holding_the_same_licence_number_are_possible_duplicates_in_drift() {
+    let (dir, _) = corpus_with_duplicates();
+    let d = dir.path();
+    let out = run_in(d, &["drift", "a", "b", "--format", "json"]);
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["duplicates"],
+        serde_json::json!([{
+            "license_no": "京B2-20224676",
+            "documents": [
+                {"path": "a/000.txt", "issued": "2023-08-04"},
+                {"path": "b/000 scanned again.txt", "issued": "2023-08-04"},
+                {"path": "b/000-renewal.txt", "issued": "2027-01-20"},
+            ]
+        }])
+    );
+    assert_eq!(v["summary"]["duplicates"], 1);
+
+    let out = run_in(d, &["drift", "a", "b", "--color", "never"]);
+    let t = String::from_utf8(out.stdout).unwrap();
+    let section = at(
+        &t,
+        "Possible duplicates: 1 licence number held by more than one file",
+    );
+    assert!(t[section..].contains(
+        "京B2-20224676: a/000.txt (issued 2023-08-04), b/000 scanned again.txt (issued 2023-08-04), b/000-renewal.txt (issued 2027-01-20)"
+    ), "{t}");
+
+    let out = run_in(d, &["drift", "a", "b", "--format", "markdown"]);
+    let m = String::from_utf8(out.stdout).unwrap();
+    let section = at(&m, "## Possible duplicates");
+    assert!(
+        m[section..].contains("| 京B2-20224676 | `b/000-renewal.txt` | 2027-01-20 |"),
+        "{m}"
+    );
+
+    let out = run_in(d, &["drift", "a", "b", "--format", "csv"]);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let head = rows.iter().position(|r| r[0] == "license_no").unwrap();
+    assert_eq!(rows[head], ["license_no", "path", "issued"]);
+    assert_eq!(
+        rows[head + 1..],
+        [
+            ["京B2-20224676", "a/000.txt", "2023-08-04"],
+            ["京B2-20224676", "b/000 scanned again.txt", "2023-08-04"],
+            ["京B2-20224676", "b/000-renewal.txt", "2027-01-20"],
+        ]
+    );
+
+    let out = run_in(d, &["drift", "a", "b", "--format", "html"]);
+    let h = String::from_utf8(out.stdout).unwrap();
+    let section = at(&h, "<section id=\"duplicates\">");
+    assert!(h[section..].contains("b/000-renewal.txt (issued 2027-01-20)"));
+
+    // Shards carry what duplicates need: a merged report equals a direct run.
+    for (shard, files) in [
+        ("s1.jsonl", ["a/000.txt", "b/001.txt"]),
+        ("s2.jsonl", ["b/000 scanned again.txt", "b/000-renewal.txt"]),
+    ] {
+        let out = run_in(
+            d,
+            &[&["scan", "--format", "jsonl", "-o", shard][..], &files[..]].concat(),
+        );
+        assert_exit(&out, 0);
+    }
+    let direct = run_in(d, &["drift", "a", "b", "--format", "json"]);
+    let merged = run_in(
+        d,
+        &[
+            "drift",
+            "--format",
+            "json",
+            "--from-scan",
+            "s2.jsonl",
+            "s1.jsonl",
+        ],
+    );
+    assert_exit(&merged, 0);
+    assert_eq!(
+        String::from_utf8(merged.stdout).unwrap(),
+        String::from_utf8(direct.stdout).unwrap()
+    );
+}
+
+#[test]
+fn files_holding_the_same_licence_number_are_possible_duplicates_in_scan() {
+    let (dir, _) = corpus_with_duplicates();
+    let d = dir.path();
+    let out = run_in(d, &["scan", "a", "b", "--format", "jsonl"]);
+    assert_exit(&out, 0);
+    let records: Vec<Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    let of: Vec<(&str, &Value)> = records
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap(), &r["duplicate_of"]))
+        .collect();
+    assert_eq!(
+        of,
+        [
+            ("a/000.txt", &Value::Null),
+            ("b/000 scanned again.txt", &Value::from("a/000.txt")),
+            ("b/000-renewal.txt", &Value::from("a/000.txt")),
+            ("b/001.txt", &Value::Null),
+        ]
+    );
+
+    let out = run_in(d, &["scan", "a", "b", "--format", "csv"]);
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let col = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "duplicate_of")
+        .unwrap();
+    let cells: Vec<String> = rdr.records().map(|r| r.unwrap()[col].to_string()).collect();
+    assert_eq!(cells, ["", "a/000.txt", "a/000.txt", ""]);
+
+    let out = run_in(d, &["scan", "a", "b"]);
+    let t = String::from_utf8(out.stdout).unwrap();
+    let section = at(
+        &t,
+        "Possible duplicates: 1 licence number held by more than one file",
+    );
+    assert!(t[section..].contains(
+        "京B2-20224676: a/000.txt (issued 2023-08-04), b/000 scanned again.txt (issued 2023-08-04), b/000-renewal.txt (issued 2027-01-20)"
+    ), "{t}");
+}

@@ -20,8 +20,10 @@ use crate::cli::{EXIT_ERROR, EXIT_OK};
 /// a shifted numbering still lands in the right slot), and each slot's wordings are grouped:
 /// the canonical (most common) wording, and for each other wording its redline against the
 /// canonical one, the certificates that carry it, counts by issuer and year, and the first
-/// and last year it was seen. Directories are walked recursively (`--glob`, default `*.txt`).
-/// Exit status: 0 when every input was read, 2 when some failed (the rest is still reported).
+/// and last year it was seen. Files holding the same licence number are listed as possible
+/// duplicates, with their paths and issue dates. Directories are walked recursively
+/// (`--glob`, default `*.txt`). Exit status: 0 when every input was read, 2 when some failed
+/// (the rest is still reported).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Certificate files and directories (`-` for standard input).

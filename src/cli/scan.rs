@@ -20,7 +20,10 @@ use crate::cli::{EXIT_ERROR, EXIT_OK};
 /// that match `--glob`; files named explicitly are always read; `-` reads standard input.
 /// A file that fails never stops the others: it gets an error record and a line on standard
 /// error (`provdiff: PATH: reason`). Records come in path order, the same bytes for any
-/// `--jobs` and any order of the paths. Exit status: 0 when every input was parsed, 2 when
+/// `--jobs` and any order of the paths. Files holding the same licence number are possible
+/// duplicates (one licence scanned twice, or a renewal): the table lists them with their
+/// paths and issue dates; in JSON Lines and CSV each file after the first of its number names
+/// that first file in `duplicate_of`. Exit status: 0 when every input was parsed, 2 when
 /// some failed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -121,6 +124,8 @@ pub fn run(args: Args) -> Result<u8> {
     let mut all_ok = true;
     // The table lists the failures too.
     let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
+    // Records come in path order: each is told the first file that held its licence number.
+    let mut seen = provdiff::duplicates::FirstHolders::default();
     let mut report_error = |path: &str, error: Option<&String>| {
         if let Some(e) = error {
             all_ok = false;
@@ -141,10 +146,11 @@ pub fn run(args: Args) -> Result<u8> {
                 || progress.parsed(),
                 |r| r,
                 |batch| {
-                    for r in &batch {
+                    for mut r in batch {
                         report_error(&r.path, r.error.as_ref());
+                        r.note_duplicate(&mut seen);
+                        records.push(r);
                     }
-                    records.extend(batch);
                     Ok::<_, io::Error>(())
                 },
             )?;
@@ -158,15 +164,19 @@ pub fn run(args: Args) -> Result<u8> {
         // the corpus.
         Format::Jsonl | Format::Csv => {
             let csv = matches!(args.format, Format::Csv);
-            let render_one = |r: ScanRecord| {
+            let render = |r: &ScanRecord| {
                 let mut bytes = Vec::new();
-                let one = std::slice::from_ref(&r);
+                let one = std::slice::from_ref(r);
                 let written = if csv {
                     render::csv_part(&mut bytes, one, false)
                 } else {
                     render::jsonl(&mut bytes, one)
                 };
-                (r.path, r.error, written.map(|()| bytes))
+                written.map(|()| bytes)
+            };
+            let render_one = |r: ScanRecord| {
+                let bytes = render(&r);
+                (r, bytes)
             };
             write_output(output, &inputs, |w| {
                 if csv {
@@ -180,8 +190,12 @@ pub fn run(args: Args) -> Result<u8> {
                     || progress.parsed(),
                     render_one,
                     |batch| {
-                        for (path, error, bytes) in batch {
-                            report_error(&path, error.as_ref());
+                        for (mut r, mut bytes) in batch {
+                            report_error(&r.path, r.error.as_ref());
+                            // Rendered again in the rare case it turns out a duplicate.
+                            if r.note_duplicate(&mut seen) {
+                                bytes = render(&r);
+                            }
                             w.write_all(&bytes?)?;
                         }
                         Ok(())

@@ -1,6 +1,6 @@
 //! `drift` renderers: a summary table and one table per drifting slot with redlines, JSON,
-//! CSV and Markdown, plus the per-certificate view of `--against`, which follows the drift
-//! report in every format.
+//! CSV and Markdown, possible duplicates, and the per-certificate view of `--against`, which
+//! follows the drift report in every format.
 
 use std::io::{self, Write};
 
@@ -12,6 +12,7 @@ use crate::drift::{
     AgainstReport, Deviation, DeviationStatus, DocumentDeviations, DriftReport, Member, SkipReason,
     SkippedBlock, SlotReport, Variant,
 };
+use crate::duplicates::Duplicate;
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline};
 use crate::report::{
@@ -67,6 +68,7 @@ fn write_json(
         o.field("by", &r.by)?;
         o.field("documents", &r.documents)?;
         o.field("errors", &r.errors)?;
+        o.field("duplicates", &r.duplicates)?;
         o.field("groups", &r.groups)?;
         o.field("group_sizes", &r.group_sizes)?;
         o.array_field("slots", &r.slots, write_slot_json)?;
@@ -292,6 +294,10 @@ pub fn table(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result<()
     for e in &r.errors {
         writeln!(out, "error: {}: {}", e.path, e.error)?;
     }
+    if !r.duplicates.is_empty() {
+        writeln!(out)?;
+        super::duplicates::lines(out, &r.duplicates)?;
+    }
     Ok(())
 }
 
@@ -423,7 +429,9 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
             }
         }
     }
-    w.flush()
+    w.flush()?;
+    drop(w);
+    duplicates_csv(out, &r.duplicates)
 }
 
 /// Change classes as serialized, for a CSV cell: `number; wording`.
@@ -449,6 +457,24 @@ fn csv_section<'a>(
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(header)?;
     Ok(w)
+}
+
+/// The possible duplicates as a CSV section (nothing when there are none): one row per file.
+fn duplicates_csv(out: &mut dyn Write, duplicates: &[Duplicate]) -> io::Result<()> {
+    if duplicates.is_empty() {
+        return Ok(());
+    }
+    let mut w = csv_section(out, &["license_no", "path", "issued"])?;
+    for d in duplicates {
+        for f in &d.documents {
+            w.write_record([
+                super::csv_safe(&d.license_no).as_ref(),
+                super::csv_safe(&f.path).as_ref(),
+                &f.issued.map(|i| i.to_string()).unwrap_or_default(),
+            ])?;
+        }
+    }
+    w.flush()
 }
 
 /// Writes the report as Markdown: the summary table, then each drifting slot.
@@ -527,6 +553,7 @@ pub fn markdown(out: &mut dyn Write, r: &DriftReport, view: &View) -> io::Result
             )?;
         }
     }
+    super::duplicates::markdown(out, &r.duplicates)?;
     Ok(())
 }
 
@@ -841,6 +868,7 @@ mod tests {
                 })
                 .collect(),
             errors: Vec::new(),
+            duplicates: Vec::new(),
             groups: (0..groups).map(name).collect(),
             group_sizes: (0..groups).map(|g| (name(g), 2)).collect(),
             slots: vec![slot],
@@ -850,6 +878,7 @@ mod tests {
                 slots: 1,
                 drifting_slots: 1,
                 ocr_suspects: 0,
+                duplicates: 0,
             },
         }
     }

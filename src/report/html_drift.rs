@@ -82,6 +82,7 @@ fn page(
     cards(w, r)?;
     writeln!(w, "</header>")?;
     errors(w, r)?;
+    duplicates(w, r)?;
     heat_map(w, r, o)?;
     overview(w, r)?;
     sections(w, r, o)?;
@@ -372,7 +373,41 @@ fn cards(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
         s.errors,
         "inputs that failed",
     )?;
+    if s.duplicates > 0 {
+        card(
+            w,
+            "warn",
+            s.duplicates,
+            "licence numbers in more than one file",
+        )?;
+    }
     writeln!(w, "</div>")
+}
+
+/// Licence numbers held by more than one file, each file with its issue date.
+fn duplicates(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
+    if r.duplicates.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "<section id=\"duplicates\">\n<h2>Possible duplicates ({})</h2>\n<p class=\"muted\">{}</p>",
+        r.duplicates.len(),
+        e(&crate::report::duplicates::heading(r.duplicates.len()))
+    )?;
+    writeln!(
+        w,
+        "<table class=\"grid\"><thead><tr><th>licence no</th><th>files (issue date)</th></tr></thead><tbody>"
+    )?;
+    for d in &r.duplicates {
+        writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{}</td></tr>",
+            e(&d.license_no),
+            e(&crate::report::duplicates::files(d))
+        )?;
+    }
+    writeln!(w, "</tbody></table>\n</section>")
 }
 
 /// Every certificate measured against the reference: a table of counts, then each
@@ -1107,6 +1142,17 @@ mod tests {
                 path: "bad<.txt".into(),
                 error: "no <provisions>".into(),
             }],
+            duplicates: vec![crate::duplicates::Duplicate {
+                license_no: "京B2-<marquee>1".into(),
+                documents: paths
+                    .iter()
+                    .take(2)
+                    .map(|p| crate::duplicates::DuplicateDocument {
+                        path: p.clone(),
+                        issued: None,
+                    })
+                    .collect(),
+            }],
             groups: vec!["北京<marquee>".into()],
             group_sizes: Default::default(),
             slots,
@@ -1116,6 +1162,7 @@ mod tests {
                 slots: 2,
                 drifting_slots: 1,
                 ocr_suspects: 0,
+                duplicates: 1,
             },
         }
     }
@@ -1144,7 +1191,7 @@ mod tests {
     }
 
     #[test]
-    fn hostile_text_in_the_against_section_is_escaped() {
+    fn hostile_text_in_duplicates_and_the_against_section_is_escaped() {
         use crate::diff::{Op, OpKind};
         use crate::drift::{Deviation, DocumentDeviations, SkipReason, SkippedBlock};
         use crate::model::ProvisionId;
@@ -1188,10 +1235,14 @@ mod tests {
         page(&mut out, &r, Some(&a), &Options::default()).unwrap();
         let html = String::from_utf8(out).unwrap();
         let against = &html[html.find("<section id=\"against\"").unwrap()..];
-        assert!(!against.contains("<script>alert"), "raw script tag");
-        assert!(!against.contains("<img src"), "raw img tag");
-        assert!(!against.contains("<marquee>"), "raw markup");
-        assert!(!against.contains("<u>"), "raw markup");
+        let duplicates = &html[html.find("<section id=\"duplicates\">").unwrap()..];
+        assert!(duplicates.contains("京B2-&lt;marquee&gt;1"));
+        for part in [against, duplicates] {
+            assert!(!part.contains("<script>alert"), "raw script tag");
+            assert!(!part.contains("<img src"), "raw img tag");
+            assert!(!part.contains("<marquee>"), "raw markup");
+            assert!(!part.contains("<u>"), "raw markup");
+        }
         assert!(against.contains("<del>&lt;img src=x onerror=alert(1)&gt;</del>"));
         assert!(against.contains("<b>ref 二 = own 一</b>"));
         assert_eq!(

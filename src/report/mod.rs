@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod drift;
+pub mod duplicates;
 pub mod html_compare;
 pub mod html_drift;
 pub mod paths;

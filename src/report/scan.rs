@@ -11,7 +11,7 @@ use crate::report::paths::shorten_paths;
 use crate::scan::ScanRecord;
 
 /// Column headers of [`csv`], in order.
-pub const CSV_COLUMNS: [&str; 16] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "path",
     "status",
     "error",
@@ -28,6 +28,7 @@ pub const CSV_COLUMNS: [&str; 16] = [
     "sub_items",
     "warnings",
     "warning_kinds",
+    "duplicate_of",
 ];
 
 /// Writes one compact JSON object per record and line (DESIGN §5), in the given order.
@@ -101,6 +102,7 @@ pub fn csv_part(out: &mut dyn Write, records: &[ScanRecord], header: bool) -> io
             sub_items,
             warnings,
             text(Some(&kinds.join("; "))),
+            text(r.duplicate_of.as_deref()),
         ])?;
     }
     w.flush()
@@ -123,7 +125,8 @@ const HEADER: [&str; 8] = [
 /// Only a rule under the header; columns are separated by one space.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
 
-/// Writes one row per record, then every error and warning with its path and line, then a
+/// Writes one row per record, then every error and warning with its path and line, the
+/// licence numbers held by more than one file with their paths and issue dates, then a
 /// summary line: files, ok, failed, with warnings. With a `width` (a terminal's columns, CJK
 /// characters counting two) paths are shortened to fit by [`shorten_paths`], which keeps each
 /// file name and keeps rows apart; with none (a pipe or a file) they are whole.
@@ -175,6 +178,11 @@ pub fn table(out: &mut dyn Write, records: &[ScanRecord], width: Option<u16>) ->
             }
         }
     }
+    let duplicates = crate::duplicates::find(records.iter().map(|r| {
+        let issued = r.fields.as_ref().and_then(|f| f.issued);
+        (r.path.as_str(), r.license_no(), issued)
+    }));
+    crate::report::duplicates::lines(out, &duplicates)?;
     writeln!(out, "{}", summary_line(records))
 }
 
@@ -240,6 +248,7 @@ mod tests {
                 line: Some(12),
                 message: "三 follows 一".into(),
             }],
+            duplicate_of: None,
             tree: Vec::new(),
         }
     }
