@@ -1544,9 +1544,9 @@ fn build_against(
                 (n, 0) if n > 0 => (&mine, SkipReason::ReferenceLacksBusiness),
                 _ => continue,
             };
-            let Some(subject) = side
+            let Some((head, subject)) = side
                 .get(&t)
-                .and_then(|c| block_business(b.texts.get(c.text)))
+                .and_then(|c| Some((c, block_business(b.texts.get(c.text))?)))
             else {
                 continue;
             };
@@ -1560,8 +1560,14 @@ fn build_against(
                 continue;
             }
             skipped.push(t);
+            // A block of the reference that no document carries is named by its id there and
+            // its business type.
+            let slot = names
+                .get(&t)
+                .cloned()
+                .unwrap_or_else(|| format!("{} [{subject}]", head.id));
             not_applicable.push(SkippedBlock {
-                slot: name(t),
+                slot,
                 business: subject.to_string(),
                 id: mine.get(&t).map(|c| c.id),
                 reference_id: reference_at.get(&t).map(|c| c.id),

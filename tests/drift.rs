@@ -527,11 +527,85 @@ fn json_is_serde_pretty_json_byte_for_byte() {
     assert_json_is_serde(&[]);
 }
 
+/// Renders the `--against` view of the seeds under `paths` in every format and width, and
+/// reads the CSV and JSON back: one row or entry per certificate and clause.
+fn assert_against_renders(paths: &[String]) {
+    use provdiff::drift::{DriftOptions, Prepared};
+    use provdiff::report::drift::{
+        View, against_csv, against_json, against_markdown, against_table, csv, markdown, table,
+    };
+    let reference = provdiff::parse_file(&seed("003"), &Default::default()).unwrap();
+    let (report, against) = report_under(paths).finish_against(
+        &DriftOptions::default(),
+        Prepared::from_certificate(reference),
+    );
+    let distinct: BTreeSet<&String> = paths.iter().collect();
+    assert_eq!(against.documents.len(), distinct.len());
+    for width in [None, Some(20), Some(80)] {
+        let view = View {
+            width,
+            ..View::default()
+        };
+        let mut out = Vec::new();
+        table(&mut out, &report, &view).unwrap();
+        against_table(&mut out, &against, &view).unwrap();
+        markdown(&mut out, &report, &view).unwrap();
+        against_markdown(&mut out, &against).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        if width.is_none() {
+            // Off a terminal every name is whole (one without line breaks or other control
+            // characters, which a table cell does not keep on one line).
+            for d in &against.documents {
+                if !d.path.chars().any(char::is_control) {
+                    assert!(text.contains(d.path.as_str()), "{:?}", d.path);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    provdiff::report::html_drift::drift_against(&mut out, &report, &against).unwrap();
+
+    let mut out = Vec::new();
+    csv(&mut out, &report).unwrap();
+    against_csv(&mut out, &against).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(out.as_slice())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let head = rows
+        .iter()
+        .rposition(|r| r.iter().take(3).eq(["certificate", "slot", "status"]))
+        .unwrap();
+    let expected: usize = against
+        .documents
+        .iter()
+        .map(|d| (d.deviations.len() + d.not_applicable.len()).max(1))
+        .sum();
+    assert_eq!(rows.len() - head - 1, expected);
+
+    let mut out = Vec::new();
+    against_json(&mut out, &report, &against).unwrap();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema"], "provdiff.drift/1");
+    assert_eq!(
+        v["against"]["documents"].as_array().unwrap().len(),
+        distinct.len()
+    );
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
     #[test]
     fn json_is_serde_pretty_json_for_any_paths(paths in proptest::collection::vec("\\PC{0,12}|[\\x00-\\x7f]{0,12}", 1..6)) {
         assert_json_is_serde(&paths);
+    }
+
+    #[test]
+    fn against_renders_in_every_format_for_any_paths(paths in proptest::collection::vec("[/\\\\a.]{0,3}\\PC{0,12}|[\\x00-\\x7f]{0,12}", 1..6)) {
+        assert_against_renders(&paths);
     }
 }
 
@@ -848,6 +922,8 @@ fn against_reports_a_block_missing_from_a_certificate_that_holds_its_business_ty
     let skipped = doc["not_applicable"].as_array().unwrap();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert_eq!(skipped[0]["reference_id"], "十五");
+    // No document carries that block: it is named by the reference's id and its business.
+    assert_eq!(skipped[0]["slot"], "十五 [在线数据处理与交易处理业务]");
     assert!(
         doc["deviations"]
             .as_array()
