@@ -2,7 +2,9 @@
 //!
 //! This is the one place that configures `similar` (3.x). The pipeline is:
 //!
-//! 1. a grapheme diff (Myers, with [`DiffOptions::deadline`] passed to `similar`);
+//! 1. a diff of graphemes, except that a number is one token ([`tokens`]: `30`, `1,000`,
+//!    `3.5`, `十五`; a date as its digit runs), so that 30日 → 60日 reads `[-30-]{+60+}日`
+//!    (Myers, with [`DiffOptions::deadline`] passed to `similar`);
 //! 2. if the budget was used up — `similar` 3.x then degrades silently to a whole
 //!    delete + insert — a clause diff (texts split after `。；;，,、`) with a fresh budget,
 //!    and if that overflows too, one replacement of everything between the common leading
@@ -102,7 +104,7 @@ pub enum ChangeClass {
     VariantChar,
     /// A number, date, amount or duration changed (30日 → 60日, 一年 → 二年): reviewers must not miss these.
     Number,
-    /// Any other change of wording.
+    /// Any other change of wording, a changed unit included (30日 → 30天).
     Wording,
 }
 
@@ -191,7 +193,8 @@ impl TextDiff {
     }
 }
 
-/// Character-level (grapheme) diff of `a` → `b`, cleaned up for reading, classified.
+/// Character-level (grapheme) diff of `a` → `b`, numbers kept whole, cleaned up for reading,
+/// classified.
 pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
     if a == b {
         return finish(build_segs([(OpKind::Equal, a)]), false);
@@ -202,7 +205,8 @@ pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
     if let Some(deadline) = start.checked_add(opts.deadline) {
         config.deadline(deadline);
     }
-    let fine = config.diff_graphemes(a, b);
+    let (ta, tb) = (tokens(a), tokens(b));
+    let fine = config.diff_slices(&ta, &tb);
     // similar 3.x gives no signal when it gave up; a spent budget is the signal.
     let (segs, coarse) = if start.elapsed() < opts.deadline {
         let changes = fine
@@ -237,12 +241,12 @@ pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
 ///    punctuation on both sides; at least one pair is a variant.
 /// 3. [`ChangeClass::Number`] — the cores of both sides are made only of numerals
 ///    (一 → 二), or, on either side, a run of numerals (ASCII/full-width digits or
-///    `〇零一二三四五六七八九十百千万亿两` and financial forms) overlaps or touches the
-///    core and is *used as a number*: it contains a digit, or is at least two characters
-///    long, or follows `第`, or is followed by a unit (年月日天周时分秒个元次项条款号倍岁名户份届期季%).
-///    So `3[-0-]{+6+}日` and `3[-日-]{+天+}` are Numbers, while 统一/一律 next to a change,
-///    with the numeral unchanged on both sides and no unit after it, is not. Known false
-///    positives: 万一, 千万 next to a change.
+///    `〇零一二三四五六七八九十百千万亿两` and financial forms) overlaps the core and is
+///    *used as a number*: it contains a digit, or is at least two characters long, or
+///    follows `第`, or is followed by a unit (年月日天周时分秒个元次项条款号倍岁名户份届期季%).
+///    So `[-30-]{+60+}日` and `[-一-]{+二+}年` are Numbers, while a change of the unit alone
+///    (`30[-日-]{+天+}`: the number is the same) and 统一/一律 next to a change are Wording.
+///    Known false positives: 万一, 千万 in a change.
 /// 4. [`ChangeClass::Wording`] — everything else.
 pub fn classify(deleted: &str, inserted: &str) -> ChangeClass {
     classify_in_context("", deleted, inserted, "")
@@ -318,8 +322,6 @@ const LOOKALIKE_CHARS: &[&str] = &[
 
 /// Characters after which the coarse diff splits a text into clauses.
 const CLAUSE_DELIMS: &str = "。；;，,、";
-/// Chinese numeral characters, financial forms included.
-const CJK_NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟";
 /// Characters that make a preceding numeral a quantity.
 const UNIT_CHARS: &str = "年月日天周时分秒个元次项条款号倍岁名户份届期季%％‰";
 /// After these (full-width folded) an edit boundary reads well.
@@ -379,7 +381,7 @@ fn is_digit(c: char) -> bool {
 }
 
 fn is_numeral(c: char) -> bool {
-    is_digit(c) || CJK_NUMERALS.contains(c)
+    is_digit(c) || is_cjk_numeral(c)
 }
 
 fn ends_clause(c: char) -> bool {
@@ -388,6 +390,140 @@ fn ends_clause(c: char) -> bool {
 
 fn opens_clause(c: char) -> bool {
     CLAUSE_OPENS.contains(fold_fullwidth(c))
+}
+
+/// A Chinese numeral character, financial forms included: `〇零一二三四五六七八九十百千万亿两`
+/// and `壹贰叁肆伍陆柒捌玖拾佰仟` (a `match`: this runs at grapheme boundaries of every text
+/// diffed).
+fn is_cjk_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+            | '两'
+            | '壹'
+            | '贰'
+            | '叁'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens: graphemes, numbers whole
+
+/// The tokens the diff compares: graphemes, except that a number is one token, so that a
+/// change of a number shows the whole number on each side (`[-30-]{+60+}日`, not
+/// `[-3-]{+6+}0日`). A number is a run of digits, with a decimal point between two digits
+/// (`3.5`) and thousands separators before exactly three digits (`1,000`); or a run of
+/// Chinese numerals (`十五`, `三十`). A date is its digit runs (`2020`, `12`, `24` of
+/// `2020年12月24日`); a comma between list items (`第3,4款`) separates numbers.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(s.len() / 3 + 1);
+    // Provision texts are nearly always made of characters that are each a grapheme of
+    // their own: those need no grapheme segmentation.
+    let mut start = 0;
+    let mut prev = None;
+    for (i, c) in s.char_indices() {
+        if !is_lone_grapheme(c) {
+            out.clear();
+            return grapheme_tokens(s, out);
+        }
+        if let Some(p) = prev
+            && !(may_continue_number(p) && inside_number(s, i))
+        {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// [`tokens`] by grapheme segmentation, into `out`.
+fn grapheme_tokens<'a>(s: &'a str, mut out: Vec<&'a str>) -> Vec<&'a str> {
+    let mut start = 0;
+    for (i, _) in s.grapheme_indices(true).skip(1) {
+        if !inside_number(s, i) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// A character that forms a grapheme on its own next to any other such character: printable
+/// ASCII, CJK ideographs and punctuation, full-width forms, and the quotes, dash and middle
+/// dot of Chinese text. (None of them is a control, an extending or spacing mark, a prepended
+/// character, Hangul, a regional indicator or an emoji, which are what join characters.)
+fn is_lone_grapheme(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{3001}'..='\u{3011}'
+        | '\u{FF01}'..='\u{FF5E}'
+        | '\u{2018}'..='\u{201D}'
+        | '\u{2014}'
+        | '\u{B7}')
+}
+
+/// Whether a number can go on after `c`: a digit, a Chinese numeral, or a separator.
+fn may_continue_number(c: char) -> bool {
+    is_numeral(c) || matches!(fold_fullwidth(c), ',' | '.')
+}
+
+/// Whether byte `i` of `s` (a character boundary) lies inside a number of [`tokens`]: between
+/// two digits, two Chinese numerals, or a digit and a separator that continues its number.
+fn inside_number(s: &str, i: usize) -> bool {
+    let mut before = s[..i].chars().rev();
+    let mut after = s[i..].chars();
+    let (Some(x), Some(y)) = (before.next(), after.next()) else {
+        return false;
+    };
+    if is_digit(x) {
+        is_digit(y) || continues_number(y, after)
+    } else if is_cjk_numeral(x) {
+        is_cjk_numeral(y)
+    } else {
+        is_digit(y) && before.next().is_some_and(is_digit) && continues_number(x, s[i..].chars())
+    }
+}
+
+/// Whether `sep`, right after a digit and before the characters `rest`, belongs to the number:
+/// a decimal point before a digit, a thousands separator before exactly three digits.
+fn continues_number(sep: char, mut rest: impl Iterator<Item = char>) -> bool {
+    match fold_fullwidth(sep) {
+        '.' => rest.next().is_some_and(is_digit),
+        ',' => rest.take(4).take_while(|&c| is_digit(c)).count() == 3,
+        _ => false,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -479,12 +615,14 @@ fn push_raw(segs: &mut Vec<Seg>, kind: OpKind, text: &str) {
 // ---------------------------------------------------------------------------------------
 // Coarse fallback
 
+/// `s` split after each clause delimiter, except a thousands separator inside a number
+/// (`1,000`), which [`tokens`] keeps whole.
 fn clauses(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        if CLAUSE_DELIMS.contains(c) {
-            let end = i + c.len_utf8();
+        let end = i + c.len_utf8();
+        if CLAUSE_DELIMS.contains(c) && !inside_number(s, end) {
             out.push(&s[start..end]);
             start = end;
         }
@@ -641,11 +779,24 @@ fn shift_edit(eq1: &mut Piece, edit: &mut Piece, eq2: &mut Piece) {
     while hi + m + 1 < len && w[hi] == w[hi + m] {
         hi += 1;
     }
+    if lo == hi {
+        return;
+    }
+    // Positions whose edges would cut a number of [`tokens`] apart are not taken; those are
+    // judged in the text around the window.
+    let context = [eq1.text.as_str(), edit.text.as_str(), eq2.text.as_str()].concat();
+    let mut offsets = Vec::with_capacity(len + 1);
+    offsets.push(tail_start);
+    for g in &w {
+        offsets.push(offsets[offsets.len() - 1] + g.len());
+    }
+    let whole =
+        |p: usize| !inside_number(&context, offsets[p]) && !inside_number(&context, offsets[p + m]);
     let score = |p: usize| boundary_score(&w, p) + boundary_score(&w, p + m);
     let (mut best, mut best_score) = (p0, score(p0));
     for p in lo..=hi {
         let s = score(p);
-        if s > best_score {
+        if s > best_score && whole(p) {
             best = p;
             best_score = s;
         }
@@ -846,11 +997,11 @@ fn touches_number(x: &[char], core: std::ops::Range<usize>) -> bool {
         while k < x.len() && is_numeral(x[k]) {
             k += 1;
         }
-        // Overlap, or contact through a unit (`30[-日-]{+天+}`); other contact is not a
-        // number change (`变更[-之日起-]{+后+}30日内`).
+        // Overlap only: a change that touches a number from outside is no number change,
+        // whether of its unit (`30[-日-]{+天+}`, a wording change) or of the words around it
+        // (`变更[-之日起-]{+后+}30日内`).
         let overlaps = start < core.end && k > core.start;
-        let unit_after = k == core.start && x.get(k).is_some_and(|c| UNIT_CHARS.contains(*c));
-        if (overlaps || unit_after) && is_numeric_run(x, start, k) {
+        if overlaps && is_numeric_run(x, start, k) {
             return true;
         }
     }
@@ -994,12 +1145,98 @@ mod tests {
         assert_eq!(classify("30日内", "60日内"), ChangeClass::Number);
         assert_eq!(classify("一年", "二年"), ChangeClass::Number);
         assert_eq!(classify("一", "二"), ChangeClass::Number);
-        // The widening: only the unit changed, next to an unchanged number.
+        assert_eq!(classify("1,000元", "1000元"), ChangeClass::Number);
+    }
+
+    #[test]
+    fn a_unit_change_is_wording() {
+        // The number is the same on both sides: only its unit changed (substantive all
+        // the same).
         let d = diff("自决定之日起30日内", "自决定之日起30天内");
         assert_eq!(hunk_pairs(&d), vec![("日", "天")]);
+        assert_eq!(d.classes, vec![ChangeClass::Wording]);
+        assert!(d.is_substantive());
+        assert_eq!(classify("三十日", "三十天"), ChangeClass::Wording);
+        assert_eq!(classify("一年", "一月"), ChangeClass::Wording);
+    }
+
+    /// The plain redline of `a` → `b`, with the invariants checked.
+    fn redline(a: &str, b: &str) -> String {
+        let d = diff(a, b);
+        check_invariants(a, b, &d);
+        render_plain(&d.ops)
+    }
+
+    #[test]
+    fn numbers_are_diffed_whole() {
+        assert_eq!(
+            redline("应当在变更后30日内报送", "应当在变更后60日内报送"),
+            "应当在变更后[-30-]{+60+}日内报送"
+        );
+        assert_eq!(redline("提前90日", "提前120日"), "提前[-90-]{+120+}日");
+        assert_eq!(
+            redline("处置后的10个工作日内", "处置后的1个工作日内"),
+            "处置后的[-10-]{+1+}个工作日内"
+        );
+        // Dates as their digit runs.
+        assert_eq!(
+            redline("发证日期:2020年12月24日", "发证日期:2020年12月25日"),
+            "发证日期:2020年12月[-24-]{+25+}日"
+        );
+        assert_eq!(
+            redline("自2020年12月24日起", "自2021年12月24日起"),
+            "自[-2020-]{+2021+}年12月24日起"
+        );
+        // A decimal point, and thousands separators before three digits, belong to the
+        // number; a comma between list items does not.
+        assert_eq!(redline("费率3.5%", "费率3.25%"), "费率[-3.5-]{+3.25+}%");
+        assert_eq!(
+            redline("罚款1,000元", "罚款1,500元"),
+            "罚款[-1,000-]{+1,500+}元"
+        );
+        assert_eq!(redline("第3,4款", "第3,5款"), "第3,[-4-]{+5+}款");
+        // Chinese numerals as runs.
+        assert_eq!(
+            redline("第十五条所列", "第十六条所列"),
+            "第[-十五-]{+十六+}条所列"
+        );
+        assert_eq!(redline("三十日内", "六十日内"), "[-三十-]{+六十+}日内");
+        let d = diff("应当在变更后30日内报送", "应当在变更后60日内报送");
         assert_eq!(d.classes, vec![ChangeClass::Number]);
-        assert_eq!(classify("三十日", "三十天"), ChangeClass::Number);
-        assert_eq!(classify("1,000元", "1000元"), ChangeClass::Number);
+    }
+
+    #[test]
+    fn tokens_keep_numbers_whole() {
+        assert_eq!(
+            tokens("在30日内,1,000元或3.5%;2020年1月"),
+            vec![
+                "在", "30", "日", "内", ",", "1,000", "元", "或", "3.5", "%", ";", "2020", "年",
+                "1", "月"
+            ]
+        );
+        assert_eq!(tokens("第十五条"), vec!["第", "十五", "条"]);
+        assert_eq!(tokens("30,60日"), vec!["30", ",", "60", "日"]);
+        assert_eq!(tokens("1,0000"), vec!["1", ",", "0000"]);
+        assert_eq!(tokens("a\u{301}1"), vec!["a\u{301}", "1"]);
+        assert_eq!(
+            tokens("\u{1F1E6}\u{1F1F9}30"),
+            vec!["\u{1F1E6}\u{1F1F9}", "30"]
+        );
+        assert!(tokens("").is_empty());
+        // Characters taken as lone graphemes are exactly that, beside each other.
+        let lone: String = (0..0x1_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_lone_grapheme(c))
+            .collect();
+        for pair in lone.chars().collect::<Vec<_>>().windows(2) {
+            let s: String = pair.iter().collect();
+            assert_eq!(s.graphemes(true).count(), 2, "{s:?}");
+        }
+        proptest::proptest!(|(s in "\\PC{0,40}")| {
+            let mut out = Vec::new();
+            out = grapheme_tokens(&s, std::mem::take(&mut out));
+            proptest::prop_assert_eq!(tokens(&s), out);
+        });
     }
 
     #[test]
@@ -1132,15 +1369,15 @@ mod tests {
         let v = serde_json::to_value(&d).unwrap_or_default();
         assert_eq!(
             v["ops"][0],
-            serde_json::json!({"op": "delete", "text": "3"})
+            serde_json::json!({"op": "delete", "text": "30"})
         );
         assert_eq!(
             v["ops"][1],
-            serde_json::json!({"op": "insert", "text": "6"})
+            serde_json::json!({"op": "insert", "text": "60"})
         );
         assert_eq!(
             v["ops"][2],
-            serde_json::json!({"op": "equal", "text": "0日"})
+            serde_json::json!({"op": "equal", "text": "日"})
         );
         assert_eq!(v["classes"], serde_json::json!(["number"]));
         assert_eq!(v["hunks"][0]["class"], "number");
@@ -1237,6 +1474,27 @@ mod tests {
             check_invariants(&a, &b, &raw);
         }
 
+        /// Every edge of an op falls between two tokens of its side: no number is split, by
+        /// the diff, the cleanup, the sliding or the coarse fallback.
+        #[test]
+        fn ops_never_split_a_number(
+            a in proptest::collection::vec(proptest::sample::select(NUMBER_PIECES), 0..12).prop_map(|v| v.concat()),
+            b in proptest::collection::vec(proptest::sample::select(NUMBER_PIECES), 0..12).prop_map(|v| v.concat()),
+        ) {
+            let coarse = DiffOptions { deadline: Duration::ZERO, ..DiffOptions::default() };
+            for d in [diff(&a, &b), diff_text(&a, &b, &coarse)] {
+                check_invariants(&a, &b, &d);
+                for (side, kind) in [(&a, OpKind::Delete), (&b, OpKind::Insert)] {
+                    let edges = token_edges(side);
+                    let mut at = 0;
+                    for op in d.ops.iter().filter(|op| op.op == OpKind::Equal || op.op == kind) {
+                        prop_assert!(edges.contains(&at), "{:?} splits a number of {:?} at {}", d.ops, side, at);
+                        at += op.text.len();
+                    }
+                }
+            }
+        }
+
         #[test]
         fn rebuilds_from_any_text(a in "\\PC{0,60}", b in "\\PC{0,60}") {
             let d = diff(&a, &b);
@@ -1244,6 +1502,37 @@ mod tests {
             let coarse = diff_text(&a, &b, &DiffOptions { deadline: Duration::ZERO, ..DiffOptions::default() });
             check_invariants(&a, &b, &coarse);
         }
+    }
+
+    /// Pieces of number-heavy text: numbers, units, separators and words.
+    const NUMBER_PIECES: &[&str] = &[
+        "1", "0", "30", "1,000", "3.5", ",", ".", "、", "。", "十五", "三", "日", "年", "有关", "x",
+    ];
+
+    #[test]
+    fn sliding_and_the_coarse_diff_keep_numbers_whole() {
+        // An insertion that could slide to start after the `,` inside `1,000`.
+        assert_eq!(
+            redline("有1,000。", "有1,000有1,000。"),
+            "有1,000{+有1,000+}。"
+        );
+        // The clause diff does not split at a thousands separator.
+        let coarse = DiffOptions {
+            deadline: Duration::ZERO,
+            ..DiffOptions::default()
+        };
+        let d = diff_text("罚款1,000元,逾期", "罚款1,500元,逾期", &coarse);
+        assert!(d.coarse);
+        assert_eq!(render_plain(&d.ops), "[-罚款1,000元,-]{+罚款1,500元,+}逾期");
+    }
+
+    /// Byte offsets where the tokens of `s` start, and its end.
+    fn token_edges(s: &str) -> Vec<usize> {
+        let mut edges = vec![0];
+        for t in tokens(s) {
+            edges.push(edges.last().copied().unwrap_or(0) + t.len());
+        }
+        edges
     }
 
     #[test]
