@@ -43,14 +43,16 @@ fn decode(bencher: divan::Bencher, encoding: &str) {
             .collect(),
         _ => text.into_bytes(),
     };
-    let opts = provdiff::ingest::IngestOptions::default();
+    let opts = provdiff::parse::ingest::IngestOptions::default();
     assert_eq!(
-        provdiff::ingest::decode(&bytes, &opts).unwrap().encoding,
+        provdiff::parse::ingest::decode(&bytes, &opts)
+            .unwrap()
+            .encoding,
         encoding
     );
     bencher
         .counter(divan::counter::BytesCount::new(bytes.len()))
-        .bench(|| provdiff::ingest::decode(divan::black_box(&bytes), &opts));
+        .bench(|| provdiff::parse::ingest::decode(divan::black_box(&bytes), &opts));
 }
 
 #[divan::bench(args = ["000", "002", "003"])]
@@ -58,15 +60,15 @@ fn normalize(bencher: divan::Bencher, prefix: &str) {
     let text = seed(prefix);
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| provdiff::normalize::normalize(divan::black_box(&text)));
+        .bench(|| provdiff::parse::normalize::normalize(divan::black_box(&text)));
 }
 
 #[divan::bench(args = ["000", "002", "003"])]
 fn segment(bencher: divan::Bencher, prefix: &str) {
-    let norm = provdiff::normalize::normalize(&seed(prefix));
+    let norm = provdiff::parse::normalize::normalize(&seed(prefix));
     bencher.bench(|| {
         let mut w = Vec::new();
-        provdiff::segment::segment(divan::black_box(norm.body()), &mut w)
+        provdiff::parse::segment::segment(divan::black_box(norm.body()), &mut w)
     });
 }
 
@@ -114,6 +116,6 @@ fn prepare(bencher: divan::Bencher, prefix: &str) {
 /// The business types of a certificate's header, which `prepare` reads for `--against`.
 #[divan::bench(args = ["000", "002", "003"])]
 fn business_types(bencher: divan::Bencher, prefix: &str) {
-    let norm = provdiff::normalize::normalize(&seed(prefix));
-    bencher.bench(|| provdiff::fields::business_types(divan::black_box(norm.header())));
+    let norm = provdiff::parse::normalize::normalize(&seed(prefix));
+    bencher.bench(|| provdiff::parse::fields::business_types(divan::black_box(norm.header())));
 }

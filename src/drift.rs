@@ -172,11 +172,11 @@ impl FlatProvision {
     }
 }
 
-/// A set of business types: bit `i` stands for [`crate::fields::BUSINESS_TYPES`]`[i]`.
+/// A set of business types: bit `i` stands for [`crate::parse::fields::BUSINESS_TYPES`]`[i]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct BusinessSet(u32);
 
-const _: () = assert!(crate::fields::BUSINESS_TYPES.len() <= 32);
+const _: () = assert!(crate::parse::fields::BUSINESS_TYPES.len() <= 32);
 
 impl BusinessSet {
     /// The business types of the catalogue that `names` (as a header lists them) name.
@@ -184,7 +184,7 @@ impl BusinessSet {
         BusinessSet(
             names
                 .iter()
-                .filter_map(|n| crate::fields::business_type(n))
+                .filter_map(|n| crate::parse::fields::business_type(n))
                 .fold(0, |set, i| set | 1 << i),
         )
     }
@@ -208,7 +208,7 @@ pub struct Prepared {
     year: Option<u16>,
     issued: Option<Date>,
     /// The business types its header lists, as a set of indices in
-    /// [`crate::fields::BUSINESS_TYPES`]: `--against` skips the business-type blocks of a
+    /// [`crate::parse::fields::BUSINESS_TYPES`]: `--against` skips the business-type blocks of a
     /// reference that a certificate does not hold.
     business: BusinessSet,
     /// The texts of all provisions, one after another.
@@ -1504,7 +1504,7 @@ fn build_against(
     // A side holds a business type when its header lists it or it has a block for it.
     let holds = |business: BusinessSet, blocks: &[&str], subject: &str| {
         blocks.contains(&subject)
-            || crate::fields::business_type(subject).is_some_and(|i| business.holds(i))
+            || crate::parse::fields::business_type(subject).is_some_and(|i| business.holds(i))
     };
     // The clauses a side carries in a top-level slot's block: the slot and its children.
     let in_block = |carried: &HashMap<usize, Clause>, t: usize| {
@@ -1686,7 +1686,7 @@ mod tests {
             "信息服务业务(仅限互联网信息服务)".to_string(),
             "not a business type".to_string(),
         ]);
-        let index = |name| crate::fields::business_type(name).unwrap();
+        let index = |name| crate::parse::fields::business_type(name).unwrap();
         assert!(set.holds(index("在线数据处理与交易处理业务")));
         assert!(set.holds(index("信息服务业务")));
         assert!(!set.holds(index("互联网数据中心业务")));

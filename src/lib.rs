@@ -24,20 +24,15 @@ pub mod corpus;
 pub mod diff;
 pub mod drift;
 pub mod duplicates;
-pub mod fields;
-pub mod filetype;
-pub mod ingest;
 pub mod model;
-pub mod normalize;
-pub mod numeral;
-pub mod patterns;
+pub mod parse;
 pub mod report;
 pub mod scan;
-pub mod segment;
 
 use std::path::Path;
 
 use model::{Certificate, Warning, WarningKind};
+use parse::{fields, ingest, normalize, segment};
 
 /// Options for [`parse`].
 #[derive(Debug, Clone, Default)]

@@ -103,9 +103,9 @@ impl ProvisionId {
 
 impl fmt::Display for ProvisionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::numeral::to_chinese(self.top))?;
+        f.write_str(&crate::parse::numeral::to_chinese(self.top))?;
         if let Some(s) = self.sub {
-            write!(f, "({})", crate::numeral::to_chinese(s))?;
+            write!(f, "({})", crate::parse::numeral::to_chinese(s))?;
         }
         Ok(())
     }
@@ -117,7 +117,7 @@ impl Serialize for ProvisionId {
     }
 }
 
-/// Reads one numeral as [`crate::numeral::to_chinese`] writes it: a label numeral, `〇`, or
+/// Reads one numeral as [`crate::parse::numeral::to_chinese`] writes it: a label numeral, `〇`, or
 /// ASCII digits for numbers from 100 up.
 fn numeral_from_str(s: &str) -> Option<u32> {
     match s {
@@ -125,7 +125,7 @@ fn numeral_from_str(s: &str) -> Option<u32> {
         _ if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             s.parse().ok().filter(|&n| n >= 100)
         }
-        _ => crate::numeral::parse(s),
+        _ => crate::parse::numeral::parse(s),
     }
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use provdiff::numeral::{parse as numeral, to_chinese};
+use provdiff::parse::numeral::{parse as numeral, to_chinese};
 use serde_json::Value;
 
 fn compare_json(a: &Path, b: &Path) -> (i32, Value) {

@@ -408,7 +408,7 @@ fn files_deleted_while_running_never_crash_or_hang() {
 const BOUNDED: Duration = Duration::from_secs(120);
 
 fn numeral(n: u32) -> String {
-    provdiff::numeral::to_chinese(n)
+    provdiff::parse::numeral::to_chinese(n)
 }
 
 /// The cover and preamble of seed 000, up to and including the 特别规定事项 heading.

@@ -4,8 +4,8 @@
 mod common;
 
 use proptest::prelude::*;
-use provdiff::normalize::normalize;
-use provdiff::numeral::to_chinese;
+use provdiff::parse::normalize::normalize;
+use provdiff::parse::numeral::to_chinese;
 
 #[derive(Debug, Clone)]
 enum Piece {

@@ -31,11 +31,14 @@ fn flat_ids(v: &Value) -> Vec<String> {
 }
 
 fn expected_ids(blocks: &[(&str, u32)]) -> Vec<String> {
-    let mut ids: Vec<String> = (1..=14).map(provdiff::numeral::to_chinese).collect();
+    let mut ids: Vec<String> = (1..=14).map(provdiff::parse::numeral::to_chinese).collect();
     for &(top, subs) in blocks {
         ids.push(top.to_string());
         for s in 1..=subs {
-            ids.push(format!("{top}({})", provdiff::numeral::to_chinese(s)));
+            ids.push(format!(
+                "{top}({})",
+                provdiff::parse::numeral::to_chinese(s)
+            ));
         }
     }
     ids

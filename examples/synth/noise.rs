@@ -298,7 +298,7 @@ pub fn encode(text: &str, enc: Encoding, applied: &mut Applied) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use provdiff::normalize::normalize_line;
+    use provdiff::parse::normalize::normalize_line;
 
     #[test]
     fn transformations_keep_the_normalized_text() {

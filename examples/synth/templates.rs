@@ -98,7 +98,7 @@ impl Templates {
                 .fields
                 .license_no
                 .as_deref()
-                .and_then(provdiff::fields::parse_license);
+                .and_then(provdiff::parse::fields::parse_license);
             let Some(year) = cert.fields.year() else {
                 bail!("{}: no issue date and no licence number", path.display());
             };

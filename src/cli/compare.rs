@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<u8> {
     let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
     check_output(args.output.as_deref(), &inputs)?;
     let opts = provdiff::ParseOptions {
-        ingest: provdiff::ingest::IngestOptions {
+        ingest: provdiff::parse::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
         ..Default::default()

@@ -126,7 +126,7 @@ pub fn run(args: Args) -> Result<u8> {
         .collect();
     check_output(args.output.as_deref(), &named)?;
     let parse = provdiff::ParseOptions {
-        ingest: provdiff::ingest::IngestOptions {
+        ingest: provdiff::parse::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
         require_provisions: true,

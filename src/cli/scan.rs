@@ -65,7 +65,7 @@ enum Format {
 
 pub fn run(args: Args) -> Result<u8> {
     let opts = provdiff::ParseOptions {
-        ingest: provdiff::ingest::IngestOptions {
+        ingest: provdiff::parse::ingest::IngestOptions {
             encoding: args.encoding.clone(),
         },
         require_provisions: true,

@@ -8,7 +8,7 @@ use provdiff::compare::{CompareOptions, Status, compare};
 use provdiff::diff::OpKind;
 use provdiff::drift::{DriftBuilder, DriftOptions, Prepared};
 use provdiff::model::Certificate;
-use provdiff::normalize::{LineKind, normalize};
+use provdiff::parse::normalize::{LineKind, normalize};
 
 fn strip_ws(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -55,7 +55,7 @@ pub fn normalize_is_per_line(text: &str) {
     let whole: Vec<&str> = norm.lines().iter().map(|l| l.text).collect();
     let each: Vec<String> = text
         .split('\n')
-        .map(provdiff::normalize::normalize_line)
+        .map(provdiff::parse::normalize::normalize_line)
         .collect();
     assert_eq!(whole, each, "normalizing the text and each line differ");
 }
@@ -78,9 +78,9 @@ pub fn parse_bytes(data: &[u8]) {
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
         (a, b) => panic!("prepare and parse disagree: {a:?} against {b:?}"),
     }
-    let decoded = provdiff::ingest::decode(data, &opts.ingest);
+    let decoded = provdiff::parse::ingest::decode(data, &opts.ingest);
     assert_eq!(
-        provdiff::ingest::decode_owned(data.to_vec(), &opts.ingest),
+        provdiff::parse::ingest::decode_owned(data.to_vec(), &opts.ingest),
         decoded,
         "owned and borrowed decoding differ"
     );

@@ -548,7 +548,7 @@ mod tests {
     #[test]
     fn province_characters_are_the_provinces_of_fields() {
         for c in PROVINCE_CHARS.chars() {
-            assert!(crate::fields::province_name(c).is_some(), "{c}");
+            assert!(crate::parse::fields::province_name(c).is_some(), "{c}");
         }
         for c in ('\u{4e00}'..='\u{9fff}').chain(['A', '1', '-']) {
             assert_eq!(province(c), PROVINCE_CHARS.contains(c), "{c}");

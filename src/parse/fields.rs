@@ -2,8 +2,8 @@
 //! types and appendix data; plus the date and licence-number parsers.
 
 use crate::model::{Date, Fields, Warning, WarningKind};
-use crate::normalize::{LineKind, Lines};
-use crate::patterns;
+use crate::parse::normalize::{LineKind, Lines};
+use crate::parse::patterns;
 
 /// A licence number taken apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,8 +116,8 @@ pub fn parse_date(s: &str) -> Option<Date> {
             .or_else(|| (ch == '零').then_some(0))?;
         Some(acc * 10 + d as u16)
     })?;
-    let m = crate::numeral::parse(c.month)?;
-    let d = crate::numeral::parse(c.day)?;
+    let m = crate::parse::numeral::parse(c.month)?;
+    let d = crate::parse::numeral::parse(c.day)?;
     Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
 }
 
@@ -230,7 +230,7 @@ pub fn business_types(header: Lines<'_>) -> Vec<String> {
             open = false;
         } else if open {
             if let Some(p) = paragraphs.last_mut() {
-                crate::segment::join_into(p, l.text);
+                crate::parse::segment::join_into(p, l.text);
             }
         } else {
             paragraphs.push(l.text.to_string());
@@ -442,7 +442,7 @@ fn check(f: &Fields, header: Lines<'_>, warnings: &mut Vec<Warning>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::normalize;
+    use crate::parse::normalize::normalize;
 
     fn fields(text: &str) -> (Fields, Vec<Warning>) {
         let n = normalize(text);

@@ -2,8 +2,8 @@
 //! provision), rejoining text that wraps and page breaks split.
 
 use crate::model::{Provision, ProvisionId, Warning, WarningKind};
-use crate::normalize::{LineKind, Lines};
-use crate::numeral;
+use crate::parse::normalize::{LineKind, Lines};
+use crate::parse::numeral;
 
 /// The special provisions split into preamble and numbered provisions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -181,7 +181,7 @@ fn ends_sentence(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::normalize;
+    use crate::parse::normalize::normalize;
 
     fn seg(text: &str) -> (Segmented, Vec<Warning>) {
         let n = normalize(&format!("特别规定事项\n{text}"));

@@ -4,7 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{Warning, WarningKind};
-use crate::patterns;
+use crate::parse::patterns;
 
 /// What a normalized line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1234,7 +1234,10 @@ mod tests {
             "粤 B 1 - 20190001",
         ] {
             let t = normalize_line(s);
-            assert!(crate::patterns::find_license(&t).is_some(), "{s} -> {t}");
+            assert!(
+                crate::parse::patterns::find_license(&t).is_some(),
+                "{s} -> {t}"
+            );
         }
     }
 }
