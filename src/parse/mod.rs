@@ -1,13 +1,229 @@
-//! Bytes to a [`Certificate`](crate::model::Certificate): [`ingest`] decodes them (UTF-8,
-//! UTF-16, GB18030 …) and tells other file formats apart ([`filetype`]), [`normalize`] folds
-//! widths and drops OCR whitespace, Markdown and page furniture while keeping a line map,
-//! [`fields`] reads the cover page, [`segment`] splits the special provisions into numbered
-//! provisions and sub-items.
+//! Bytes to a [`Certificate`]: [`ingest`] decodes them (UTF-8, UTF-16, GB18030 …) and tells
+//! other file formats apart ([`filetype`]), [`normalize`] folds widths and drops OCR
+//! whitespace, Markdown and page furniture while keeping a line map, [`fields`] reads the
+//! cover page, [`segment`] splits the special provisions into numbered provisions and
+//! sub-items; [`parse`] runs them all, within the bounds of [`read`].
 
+mod error;
 pub mod fields;
 pub mod filetype;
 pub mod ingest;
 pub mod normalize;
 pub mod numeral;
 pub mod patterns;
+pub mod read;
 pub mod segment;
+
+use std::path::Path;
+
+pub use error::{ParseError, io_reason};
+pub use read::{MAX_FILE_BYTES, MAX_LINES, read_limited};
+
+use crate::model::{self, Certificate, Warning, WarningKind};
+use read::{checked, read_file};
+
+/// Options for [`parse`].
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// How bytes are decoded.
+    pub ingest: ingest::IngestOptions,
+    /// Refuse a text without numbered provisions ([`ParseError::NoProvisions`]), which has
+    /// nothing to compare: for the corpus commands. Off by default, so that a cover page alone
+    /// can still be shown, with its warnings.
+    pub require_provisions: bool,
+}
+
+/// Parses certificate bytes read from `path` (used for messages and provenance only).
+pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
+    let forced = forced_label(bytes, opts);
+    parse_decoded(path, ingest::decode(bytes, &opts.ingest), opts, forced)
+}
+
+/// [`parse`] of bytes the caller gives up, which spares most files a copy (see
+/// [`ingest::decode_owned`]).
+pub fn parse_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    opts: &ParseOptions,
+) -> Result<Certificate, ParseError> {
+    let forced = forced_label(&bytes, opts);
+    parse_decoded(
+        path,
+        ingest::decode_owned(bytes, &opts.ingest),
+        opts,
+        forced,
+    )
+}
+
+fn parse_decoded(
+    path: &str,
+    decoded: Result<ingest::Decoded, ingest::IngestError>,
+    opts: &ParseOptions,
+    forced: Option<&str>,
+) -> Result<Certificate, ParseError> {
+    let decoded = checked(path, decoded).map_err(|e| explain_forced(e, forced, None))?;
+    let mut cert = parse_text(path, &decoded.text, &decoded.encoding);
+    is_certificate(path, &cert.fields, &cert.provisions, opts)
+        .map_err(|e| explain_forced(e, forced, Some(&decoded)))?;
+    if decoded.replaced > 0 {
+        let hint = match forced {
+            Some(_) => "; the encoding was forced: the file may be in another encoding",
+            None => "",
+        };
+        cert.warnings.insert(
+            0,
+            Warning {
+                kind: WarningKind::InvalidBytes,
+                line: None,
+                message: format!(
+                    "{} invalid byte sequence(s) in {} replaced by U+FFFD{hint}",
+                    decoded.replaced, decoded.encoding
+                ),
+            },
+        );
+    }
+    Ok(cert)
+}
+
+/// A text with neither a licence number nor numbered provisions is no licence certificate;
+/// one without provisions is refused when `opts` requires them.
+pub(crate) fn is_certificate(
+    path: &str,
+    fields: &model::Fields,
+    provisions: &[model::Provision],
+    opts: &ParseOptions,
+) -> Result<(), ParseError> {
+    let path = path.to_string();
+    match (fields.license_no.is_some(), provisions.is_empty()) {
+        (false, true) => Err(ParseError::NotACertificate { path }),
+        (true, true) if opts.require_provisions => Err(ParseError::NoProvisions { path }),
+        _ => Ok(()),
+    }
+}
+
+/// The encoding label `opts` forces on `bytes`, when it decides how they are decoded (a
+/// byte-order mark wins over it).
+pub(crate) fn forced_label<'a>(bytes: &[u8], opts: &'a ParseOptions) -> Option<&'a str> {
+    let label = opts.ingest.encoding.as_deref()?;
+    encoding_rs::Encoding::for_bom(bytes)
+        .is_none()
+        .then_some(label)
+}
+
+/// `error` with the encoding the caller forced (`forced`, a label) named as its likely cause,
+/// when the text came out binary or no certificate; `decoded`, when the bytes were decoded.
+pub(crate) fn explain_forced(
+    error: ParseError,
+    forced: Option<&str>,
+    decoded: Option<&ingest::Decoded>,
+) -> ParseError {
+    let Some(label) = forced else {
+        return error;
+    };
+    let explained = matches!(
+        error,
+        ParseError::NotACertificate { .. }
+            | ParseError::NoProvisions { .. }
+            | ParseError::Ingest {
+                error: ingest::IngestError::Binary(_),
+                ..
+            }
+    );
+    if !explained {
+        return error;
+    }
+    let (encoding, replaced) = match decoded {
+        Some(d) => (d.encoding.clone(), d.replaced),
+        None => (
+            encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                .map_or_else(|| label.to_string(), |e| e.name().to_ascii_uppercase()),
+            0,
+        ),
+    };
+    ParseError::ForcedEncoding {
+        encoding,
+        replaced,
+        error: Box::new(error),
+    }
+}
+
+/// Reads and parses a file (at most [`MAX_FILE_BYTES`] of it).
+pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
+    let name = path.display().to_string();
+    let bytes = read_file(path, &name)?;
+    parse_owned(&name, bytes, opts)
+}
+
+/// Parses decoded text. Never fails: problems become warnings.
+pub fn parse_text(path: &str, text: &str, encoding: &str) -> Certificate {
+    let norm = normalize::normalize(text);
+    let mut warnings = Vec::new();
+    let fields = fields::extract(norm.header(), &mut warnings);
+    if norm.body_start.is_none() {
+        warnings.push(Warning {
+            kind: WarningKind::NoProvisions,
+            line: None,
+            message: "no special provisions section (特别规定事项) found".into(),
+        });
+    }
+    warnings.extend(norm.guesses());
+    let seg = segment::segment(norm.body(), &mut warnings);
+    check_body(&norm, &fields, &seg, &mut warnings);
+    Certificate {
+        path: path.to_string(),
+        encoding: encoding.to_string(),
+        fields,
+        preamble: seg.preamble,
+        provisions: seg.provisions,
+        warnings,
+    }
+}
+
+/// Cross-checks between cover and body: page-header licence numbers and the company named in
+/// the preamble.
+fn check_body(
+    norm: &normalize::Normalized,
+    fields: &model::Fields,
+    seg: &segment::Segmented,
+    warnings: &mut Vec<Warning>,
+) {
+    if let Some(cover) = &fields.license_no {
+        for line in norm
+            .body()
+            .iter()
+            .filter(|l| l.kind == normalize::LineKind::LicenseHeader)
+        {
+            if let Some(lic) = fields::parse_license(line.text)
+                && &lic.text != cover
+            {
+                warnings.push(Warning {
+                    kind: WarningKind::LicenseMismatch,
+                    line: Some(line.src),
+                    message: format!(
+                        "page header licence number {} differs from the cover's {cover}",
+                        lic.text
+                    ),
+                });
+            }
+        }
+    }
+    if let (Some(company), Some(named)) = (&fields.company, preamble_company(&seg.preamble))
+        && named != company
+    {
+        warnings.push(Warning {
+            kind: WarningKind::CompanyMismatch,
+            line: seg.preamble_line,
+            message: format!("the preamble names {named}, the cover names {company}"),
+        });
+    }
+    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.kind));
+}
+
+/// The company the preamble names: `…组成部分,XXX应当按照…`.
+fn preamble_company(preamble: &str) -> Option<&str> {
+    let start = preamble.find("组成部分")? + "组成部分".len();
+    let rest = preamble[start..].trim_start_matches([',', '，', '。']);
+    let end = rest.find("应当")?;
+    let name = rest[..end].trim();
+    (!name.is_empty()).then_some(name)
+}
