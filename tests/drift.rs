@@ -563,7 +563,7 @@ fn assert_against_renders(paths: &[String]) {
         }
     }
     let mut out = Vec::new();
-    provdiff::report::html_drift::drift_against(&mut out, &report, &against).unwrap();
+    provdiff::report::html::drift_against(&mut out, &report, &against).unwrap();
 
     let mut out = Vec::new();
     csv(&mut out, &report).unwrap();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use provdiff::compare::{CompareOptions, compare};
 use provdiff::report::compare as render;
-use provdiff::report::html_compare;
+use provdiff::report::html;
 
 use crate::cli::output::{ColorChoice, check_output, output_path, write_output};
 use crate::cli::{EXIT_DIFF, EXIT_OK};
@@ -78,7 +78,7 @@ pub fn run(args: Args) -> Result<u8> {
         Format::Table => render::table(w, &c, &view),
         Format::Json => render::json(w, &c),
         Format::Markdown => render::markdown(w, &c, &view),
-        Format::Html => html_compare::compare_with(w, &c, args.only_changes),
+        Format::Html => html::compare_with(w, &c, args.only_changes),
     })?;
     Ok(if c.summary.differs {
         EXIT_DIFF

@@ -273,9 +273,7 @@ pub fn run(args: Args) -> Result<u8> {
                         render::markdown(w, &report, &view)?;
                         render::against_markdown(w, &against)
                     }
-                    Format::Html => {
-                        provdiff::report::html_drift::drift_against(w, &report, &against)
-                    }
+                    Format::Html => provdiff::report::html::drift_against(w, &report, &against),
                 });
                 // As below: the process ends next.
                 std::mem::forget((report, against));
@@ -291,7 +289,7 @@ pub fn run(args: Args) -> Result<u8> {
                     Format::Json => render::json(w, &report),
                     Format::Csv => render::csv(w, &report),
                     Format::Markdown => render::markdown(w, &report, &view),
-                    Format::Html => provdiff::report::html_drift::drift(w, &report),
+                    Format::Html => provdiff::report::html::drift(w, &report),
                 });
                 // The process ends next: freeing millions of members one by one would only
                 // delay the exit (the system takes the memory back at once).

@@ -973,7 +973,7 @@ mod tests {
         let md = render(|w| markdown(w, &r, &view));
         assert!(md.contains("| 99% |") && md.contains("| 1% |"), "{md}");
         assert!(!md.contains("100%") && !md.contains("| 0% |"), "{md}");
-        let html = render(|w| crate::report::html_drift::drift(w, &r));
+        let html = render(|w| crate::report::html::drift(w, &r));
         assert!(html.contains("canonical wording 99%"), "{html}");
         assert!(html.contains("<td class=\"num\">99%</td>"), "{html}");
         assert!(!html.contains(">100%<") && !html.contains("(0%)"), "{html}");

@@ -3,8 +3,7 @@
 pub mod compare;
 pub mod drift;
 pub mod duplicates;
-pub mod html_compare;
-pub mod html_drift;
+pub mod html;
 pub mod paths;
 pub mod redline;
 pub mod scan;

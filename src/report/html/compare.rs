@@ -14,9 +14,11 @@ use crate::diff::{DiffOptions, Op, OpKind, diff_text};
 use crate::report::compare::{
     EXIT_RULE, all_unchanged, exit_status, not_shown, summary_line, verdict,
 };
-use crate::report::html_drift::{class_label, e, write_page};
 use crate::report::paths::common_dir;
 use crate::report::{field_label, field_label_zh};
+
+use super::page::{Page, write_page};
+use super::{class_badges, escape};
 
 /// Writes the comparison as one self-contained HTML page, every row included (a script
 /// toggle hides unchanged rows).
@@ -39,7 +41,12 @@ pub fn compare_with(out: &mut dyn Write, c: &Comparison, only_changes: bool) -> 
     )?;
     let (a, b) = short_names(c);
     let title = format!("Comparison — {a} vs {b}");
-    write_page(out, &title, COMPARE_CSS, &body, COMPARE_JS)
+    let page = Page {
+        title: &title,
+        styles: &[COMPARE_CSS],
+        script: COMPARE_JS,
+    };
+    write_page(out, &page, &body)
 }
 
 fn file_name(path: &str) -> &str {
@@ -82,8 +89,8 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
             w,
             "<dt class=\"{}\">{label}</dt><dd><code>{}</code> <span class=\"muted\">{}</span></dd>",
             label.to_lowercase(),
-            e(path),
-            e(&about.join(" · "))
+            escape(path),
+            escape(&about.join(" · "))
         )?;
     }
     writeln!(w, "</dl>")?;
@@ -146,7 +153,7 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     writeln!(
         w,
         "<p class=\"summary\" id=\"summary\">{}</p>",
-        e(&summary_line(c))
+        escape(&summary_line(c))
     )?;
     let changes: Vec<(usize, &ProvisionComparison)> = c
         .provisions
@@ -167,7 +174,7 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
                 w,
                 "<a class=\"{}\" href=\"#p{i}\">{}</a> ",
                 p.status.as_str(),
-                e(&id)
+                escape(&id)
             )?;
         }
         writeln!(w, "</p>")?;
@@ -192,9 +199,9 @@ fn warnings(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
             w,
             "<li><span class=\"side {}\">{side}</span> <code>{}</code>{}: {}</li>",
             side.to_lowercase(),
-            e(if side == "A" { a } else { b }),
+            escape(if side == "A" { a } else { b }),
             x.line.map(|l| format!(" line {l}")).unwrap_or_default(),
-            e(&x.message)
+            escape(&x.message)
         )?;
     }
     writeln!(w, "</ul>\n</section>")
@@ -204,7 +211,7 @@ fn warnings(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
 fn split_redline(ops: &[Op]) -> (String, String) {
     let (mut a, mut b) = (String::new(), String::new());
     for op in ops {
-        let t = e(&op.text);
+        let t = escape(&op.text);
         match op.op {
             OpKind::Equal => {
                 a.push_str(&t);
@@ -233,7 +240,7 @@ const REDLINED_FIELDS: &[&str] = &["business", "address", "coverage", "registere
 /// text (`仅限` → `不含`); other differing values are only highlighted.
 fn field_cells(f: &FieldComparison) -> (String, String) {
     let show = |v: &Option<String>| match v {
-        Some(v) => e(v).into_owned(),
+        Some(v) => escape(v).into_owned(),
         None => "<span class=\"none\">—</span>".to_string(),
     };
     if let (false, true, Some(a), Some(b)) =
@@ -278,7 +285,7 @@ fn fields(w: &mut dyn Write, fields: &[FieldComparison]) -> io::Result<()> {
             w,
             "<tr class=\"{}\"><th>{}{label}</th><td class=\"m\">{}</td><td>{a}</td><td>{b}</td></tr>",
             if f.same { "same" } else { "differs" },
-            e(field_label(f.field)),
+            escape(field_label(f.field)),
             if f.same { "=" } else { "≠" }
         )?;
     }
@@ -293,7 +300,7 @@ fn provisions(w: &mut dyn Write, c: &Comparison, only_changes: bool) -> io::Resu
         c.provisions.len()
     )?;
     if only_changes && unchanged == c.provisions.len() {
-        return writeln!(w, "<p>{}</p>\n</section>", e(&all_unchanged(c)));
+        return writeln!(w, "<p>{}</p>\n</section>", escape(&all_unchanged(c)));
     }
     if !only_changes && unchanged > 0 {
         writeln!(
@@ -308,8 +315,8 @@ fn provisions(w: &mut dyn Write, c: &Comparison, only_changes: bool) -> io::Resu
     writeln!(
         w,
         "<table class=\"prov\" id=\"prov\" lang=\"zh-CN\"><colgroup><col class=\"c-st\"><col class=\"c-side\"><col class=\"c-side\"></colgroup>\n<thead><tr><th>change</th><th><span class=\"side a\">A</span> <code>{}</code></th><th><span class=\"side b\">B</span> <code>{}</code></th></tr></thead>\n<tbody>",
-        e(short_names(c).0),
-        e(short_names(c).1)
+        escape(short_names(c).0),
+        escape(short_names(c).1)
     )?;
     for (i, p) in c.provisions.iter().enumerate() {
         if only_changes && p.is_unchanged() {
@@ -324,7 +331,7 @@ fn side(id: Option<&str>, line: Option<usize>, text: &str) -> String {
     match id {
         Some(id) => format!(
             "<div class=\"pid\">{}{}</div><div class=\"tx\">{text}</div>",
-            e(id),
+            escape(id),
             line.map(|l| format!(" <span class=\"ln\">line {l}</span>"))
                 .unwrap_or_default()
         ),
@@ -346,10 +353,7 @@ fn row(w: &mut dyn Write, i: usize, p: &ProvisionComparison) -> io::Result<()> {
         classes.join(" ")
     )?;
     write!(w, "<span class=\"badge {0}\">{0}</span>", p.status.as_str())?;
-    for &c in &p.classes {
-        let (css, label) = class_label(c);
-        write!(w, "<span class=\"badge {css}\">{label}</span>")?;
-    }
+    class_badges(w, &p.classes)?;
     for (flag, name) in [
         (p.renumbered, "renumbered"),
         (p.moved, "moved"),
@@ -380,13 +384,13 @@ fn row(w: &mut dyn Write, i: usize, p: &ProvisionComparison) -> io::Result<()> {
     write!(w, "</td>")?;
     let (a, b) = match p.status {
         Status::Same => {
-            let t: String = p.diff.iter().map(|o| e(&o.text)).collect();
+            let t: String = p.diff.iter().map(|o| escape(&o.text)).collect();
             (t.clone(), t)
         }
         Status::Changed => split_redline(&p.diff),
         // One-sided rows: the whole text, tinted by the row, not struck through.
         Status::Added | Status::Removed => {
-            let t: String = p.diff.iter().map(|o| e(&o.text)).collect();
+            let t: String = p.diff.iter().map(|o| escape(&o.text)).collect();
             (t.clone(), t)
         }
     };
@@ -398,64 +402,9 @@ fn row(w: &mut dyn Write, i: usize, p: &ProvisionComparison) -> io::Result<()> {
     )
 }
 
-const COMPARE_CSS: &str = r##"
-dl.ab{display:grid;grid-template-columns:auto 1fr;gap:4px 10px;margin:10px 0 4px;align-items:baseline}
-dl.ab dt{font-weight:700;border-radius:4px;padding:0 7px;font-size:13px;color:#fff}
-dl.ab dd{margin:0}
-.side{display:inline-block;font-weight:700;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;line-height:18px}
-dt.a,.side.a{background:#cf222e}dt.b,.side.b{background:#1a7f37}
-.card.verdict b{font-size:17px;padding:3px 0}
-.card.verdict{max-width:420px}
-.card.verdict .rule{display:block;font-size:12px;line-height:1.4;color:var(--muted);margin-top:3px}
-header .card{min-width:0}
-.card.verdict.ok{border-color:#aceebb;background:#f0fff4}
-ul.warnings{list-style:none;margin:0;padding:0;font-size:14px}
-ul.warnings li{margin:4px 0;background:#fff8e5;border:1px solid #f5e0a0;border-radius:6px;padding:3px 8px}
-.jump{font-size:14px;margin:4px 0}
-.jump a{display:inline-block;margin:0 6px 2px 0;padding:0 7px;border-radius:4px;background:#ddf4ff}
-.jump a.added{background:#dafbe1;color:#116329}.jump a.removed{background:#ffebe9;color:#a40e26}
-h2 .count{font-size:13px;font-weight:400;color:var(--muted);margin-left:8px}
-table.fields{max-width:1200px;table-layout:fixed}
-table.fields col.c-f{width:230px}table.fields col.c-m{width:34px}
-table.fields th{font-weight:600;white-space:nowrap}
-table.fields th .zh{color:var(--muted);font-weight:400;font-size:12.5px;margin-left:4px}
-table.fields td{overflow-wrap:anywhere}
-table.fields tr.same td,table.fields tr.same th{color:var(--muted)}
-table.fields tr.differs{background:#fff8e5}
-table.fields tr.differs td.m{color:#9a6700;font-weight:700}
-.none{color:var(--faint)}
-table.prov{width:100%;table-layout:fixed;border:1px solid var(--line);border-radius:8px;border-collapse:separate;border-spacing:0;overflow:hidden}
-table.prov col.c-st{width:150px}
-table.prov thead th{position:sticky;top:0;z-index:1;background:var(--soft);text-align:left;font-size:13px;font-weight:600;padding:8px 12px;border-bottom:1px solid var(--line)}
-table.prov td{vertical-align:top;padding:10px 14px;border-bottom:1px solid var(--line)}
-table.prov td.a{border-right:1px solid var(--line)}
-table.prov td.st{padding:10px 8px 10px 12px;background:#fcfcfd;border-right:1px solid var(--line)}
-table.prov .pid{font-weight:650;font-size:14px}
-table.prov .ln{font-weight:400;color:var(--faint);font-size:12px;margin-left:6px}
-table.prov .tx{margin:2px 0 0}
-table.prov .sim{display:block;font-size:12px;color:var(--faint);margin-top:2px}
-table.prov .gap{color:var(--faint);text-align:center;padding-top:18px}
-tr.unchanged .tx{color:#59636e;font-size:14.5px;line-height:1.75}
-tr.unchanged td{padding-top:7px;padding-bottom:7px}
-tr.r-changed td.st{box-shadow:inset 3px 0 #0969da}
-tr.r-changed.sub td.st{box-shadow:inset 3px 0 #cf222e}
-tr.r-added td.b{background:#f0fff4}tr.r-added td.a{background:repeating-linear-gradient(45deg,#fff 0 6px,#f6f8fa 6px 12px)}
-tr.r-added td.st{box-shadow:inset 3px 0 #1a7f37}
-tr.r-removed td.a{background:#fff5f5}tr.r-removed td.b{background:repeating-linear-gradient(45deg,#fff 0 6px,#f6f8fa 6px 12px)}
-tr.r-removed td.st{box-shadow:inset 3px 0 #cf222e}
-tr:target td{background-color:#fff8c5}
-table.prov.hide-same tr.unchanged{display:none}
-@media print{table.prov thead th{position:static}tr{break-inside:avoid}table.prov.hide-same tr.unchanged{display:table-row}}
-"##;
+const COMPARE_CSS: &str = include_str!("compare.css");
 
-const COMPARE_JS: &str = r##"
-(function(){
-var d=document,b=d.body;b.classList.add('js');
-var cb=d.getElementById('hide-same'),t=d.getElementById('prov');
-if(cb&&t){var f=function(){t.classList.toggle('hide-same',cb.checked);};cb.addEventListener('change',f);f();}
-b.setAttribute('data-ready','1');
-})();
-"##;
+const COMPARE_JS: &str = include_str!("compare.js");
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,50 @@
+//! HTML reports: a [`DriftReport`](crate::drift::DriftReport) or a
+//! [`Comparison`](crate::compare::Comparison) to one self-contained page (inline CSS and JS, no
+//! network).
+//!
+//! Every page shares one frame ([`page`]: a Content-Security-Policy with a per-page nonce, the
+//! base styles, an error hook) and one escape helper ([`escape`]): every string from a
+//! certificate or a file name goes through it, and no data is embedded as JSON. The styles and
+//! scripts are real files beside this one, pulled in with `include_str!`.
+
+mod compare;
+mod drift;
+mod page;
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use crate::diff::ChangeClass;
+
+pub use compare::{compare, compare_with};
+pub use drift::{Options, PALETTE, drift, drift_against, drift_with};
+
+/// HTML-escapes text for element content and quoted attribute values: the one escaping every
+/// HTML report uses.
+pub(crate) fn escape(s: &str) -> Cow<'_, str> {
+    html_escape::encode_quoted_attribute(s)
+}
+
+/// The name of a change class as used in badges and CSS classes.
+pub(crate) fn class_label(c: ChangeClass) -> (&'static str, &'static str) {
+    match c {
+        ChangeClass::Punctuation => ("punctuation", "punctuation"),
+        ChangeClass::VariantChar => ("variant_char", "variant character"),
+        ChangeClass::Number => ("number", "number"),
+        ChangeClass::Wording => ("wording", "wording"),
+    }
+}
+
+/// One badge per change class.
+fn class_badges(w: &mut dyn Write, classes: &[ChangeClass]) -> io::Result<()> {
+    for &c in classes {
+        let (css, label) = class_label(c);
+        write!(w, "<span class=\"badge {css}\">{label}</span>")?;
+    }
+    Ok(())
+}
+
+/// `1 certificate`, `2 certificates`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
