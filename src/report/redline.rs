@@ -3,6 +3,7 @@
 //! `<del>`/`<ins>`.
 
 use crate::diff::{Op, OpKind};
+use crate::report::html::escape;
 
 /// How deletions and insertions are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub enum Style {
     /// with Markdown specials in the text escaped: for a report where `~~`/`**` would not read
     /// as emphasis somewhere.
     MarkdownTags,
-    /// `<del>…</del><ins>…</ins>`, with the text HTML-escaped.
+    /// `<del>…</del><ins>…</ins>`, with the text HTML-escaped as everywhere in the HTML reports.
     Html,
 }
 
@@ -58,11 +59,6 @@ pub fn code_span(s: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 fn is_punct(c: char) -> bool {
@@ -140,7 +136,7 @@ pub fn redline(ops: &[Op], style: Style) -> String {
             (Style::MarkdownTags, OpKind::Insert) => {
                 out.push_str(&format!("<ins>{}</ins>", escape_markdown(t)))
             }
-            (Style::Html, OpKind::Equal) => out.push_str(&escape_html(t)),
+            (Style::Html, OpKind::Equal) => out.push_str(&escape(t)),
             (Style::Ansi, OpKind::Delete) => out.push_str(&format!("{RED}{t}{RESET}")),
             (Style::Ansi, OpKind::Insert) => out.push_str(&format!("{GREEN}{t}{RESET}")),
             (Style::Plain, OpKind::Delete) => out.push_str(&format!("[-{t}-]")),
@@ -151,12 +147,8 @@ pub fn redline(ops: &[Op], style: Style) -> String {
             (Style::Markdown, OpKind::Insert) => {
                 out.push_str(&format!("**{}**", escape_markdown(t)))
             }
-            (Style::Html, OpKind::Delete) => {
-                out.push_str(&format!("<del>{}</del>", escape_html(t)))
-            }
-            (Style::Html, OpKind::Insert) => {
-                out.push_str(&format!("<ins>{}</ins>", escape_html(t)))
-            }
+            (Style::Html, OpKind::Delete) => out.push_str(&format!("<del>{}</del>", escape(t))),
+            (Style::Html, OpKind::Insert) => out.push_str(&format!("<ins>{}</ins>", escape(t))),
         }
     }
     out
