@@ -13,16 +13,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 
 use crate::diff::ChangeClass;
-use crate::drift::{
-    AgainstReport, DeviationStatus, DocumentInfo, DriftReport, GroupBy, SlotReport, Variant,
-};
-use crate::report::drift::{
-    canonical_percent, clause_label, drift_by_group, skipped_text, summary_line,
-};
-use crate::report::paths::{common_dir, shorten_path, shorten_paths};
+use crate::drift::{AgainstReport, DriftReport, GroupBy, SlotReport, Variant};
+use crate::report::drift::{canonical_percent, drift_by_group, summary_line};
 use crate::report::redline::{Style, redline};
 use crate::report::share_percent;
 
+use super::against::against_section;
+use super::heat_map::{heat_map, variant_class};
 use super::page::{Page, write_page};
 use super::{class_badges, escape, plural};
 
@@ -121,130 +118,6 @@ fn years(v: &Variant) -> Option<String> {
     }
 }
 
-fn issuer_of(d: &DocumentInfo) -> &str {
-    d.issuer.as_deref().unwrap_or("unknown")
-}
-
-fn year_of(d: &DocumentInfo) -> String {
-    d.year
-        .map_or_else(|| "unknown".to_string(), |y| y.to_string())
-}
-
-/// The CSS class of variant `v` in the heat map and swatches.
-fn variant_class(v: usize) -> String {
-    if v <= PALETTE {
-        format!("v{v}")
-    } else {
-        "vx".to_string()
-    }
-}
-
-fn variant_label(v: usize) -> String {
-    if v == 0 {
-        "canonical".to_string()
-    } else {
-        format!("variant {v}")
-    }
-}
-
-/// Runs of columns that share a header: a top-level slot followed by its sub-items.
-fn column_groups(slots: &[SlotReport]) -> Vec<(usize, usize)> {
-    let mut groups: Vec<(usize, usize)> = Vec::new();
-    for (i, s) in slots.iter().enumerate() {
-        if let (Some(parent), Some(g)) = (&s.parent, groups.last_mut())
-            && slots[g.0].slot == *parent
-            && g.0 + g.1 == i
-        {
-            g.1 += 1;
-            continue;
-        }
-        groups.push((i, 1));
-    }
-    groups
-}
-
-/// The slot id without a block name: `十五(一) [在线…]` → `十五(一)`.
-fn bare_id(name: &str) -> &str {
-    name.split_once(" [").map_or(name, |(id, _)| id)
-}
-
-/// A sub-item's own numeral: `十五(十一)` → `十一`.
-fn child_label(name: &str) -> &str {
-    let id = bare_id(name);
-    match (id.rfind('('), id.strip_suffix(')')) {
-        (Some(open), Some(_)) => &id[open + 1..id.len() - 1],
-        _ => id,
-    }
-}
-
-fn slot_title(s: &SlotReport) -> String {
-    format!(
-        "{} — {} in {}",
-        s.slot,
-        plural(s.variants.len(), "wording", "wordings"),
-        plural(s.present, "certificate", "certificates")
-    )
-}
-
-/// Two header rows: a block's id spans its sub-items, whose numerals sit below it, stacked one
-/// character per line (vertical writing squeezes glyphs in fonts without vertical metrics).
-fn column_headers(w: &mut dyn Write, slots: &[SlotReport], dir: &str) -> io::Result<()> {
-    let groups = column_groups(slots);
-    let cell = |w: &mut dyn Write, i: usize, label: &str, rowspan: &str| {
-        let s = &slots[i];
-        write!(
-            w,
-            "<th class=\"sh{}\"{rowspan}><a href=\"#s{i}\" data-s=\"s{i}\" title=\"{}\"><span class=\"lab\">{}</span></a></th>",
-            if s.drifting { " d" } else { "" },
-            escape(&slot_title(s)),
-            escape(label)
-        )
-    };
-    write!(
-        w,
-        "<thead><tr><th class=\"p\" rowspan=\"2\">certificate{}</th><th class=\"is\" rowspan=\"2\">issuer</th><th class=\"yr\" rowspan=\"2\">year</th>",
-        if dir.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<span class=\"dir\" title=\"{}\">in <code>{}</code></span>",
-                escape(dir),
-                escape(&shorten_path(dir, LABEL_COLUMNS - 3))
-            )
-        }
-    )?;
-    for &(head, len) in &groups {
-        if len == 1 {
-            cell(w, head, bare_id(&slots[head].slot), " rowspan=\"2\"")?;
-        } else {
-            let drifting = slots[head..head + len]
-                .iter()
-                .filter(|s| s.drifting)
-                .count();
-            let name = &slots[head].slot;
-            let label = match name.split_once(" [") {
-                Some((id, block)) => format!("{id}〔{}〕", block.trim_end_matches(']')),
-                None => name.clone(),
-            };
-            write!(
-                w,
-                "<th class=\"gh\" colspan=\"{len}\" data-k=\"{len}\" data-dk=\"{drifting}\"><a href=\"#s{head}\" title=\"{}\">{}</a></th>",
-                escape(name),
-                escape(&label)
-            )?;
-        }
-    }
-    writeln!(w, "</tr>")?;
-    write!(w, "<tr>")?;
-    for &(head, len) in groups.iter().filter(|g| g.1 > 1) {
-        cell(w, head, "·", "")?;
-        for (i, s) in slots.iter().enumerate().skip(head + 1).take(len - 1) {
-            cell(w, i, child_label(&s.slot), "")?;
-        }
-    }
-    writeln!(w, "</tr></thead>")
-}
-
 fn cards(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
     let s = &r.summary;
     let card = |w: &mut dyn Write, class: &str, n: usize, label: &str| {
@@ -309,87 +182,6 @@ fn duplicates(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
         )?;
     }
     writeln!(w, "</tbody></table>\n</section>")
-}
-
-/// Every certificate measured against the reference: a table of counts, then each
-/// certificate's deviating clauses as redlines from the reference's wording.
-fn against_section(w: &mut dyn Write, a: &AgainstReport, o: &Options) -> io::Result<()> {
-    writeln!(
-        w,
-        "<section id=\"against\" lang=\"zh-CN\">\n<h2>Measured against <code>{}</code></h2>",
-        escape(&a.reference)
-    )?;
-    writeln!(
-        w,
-        "<p class=\"muted\">Per certificate, the clauses that deviate from the reference, as redlines from the reference's wording to the certificate's: <del>deleted</del>, <ins>inserted</ins>. Ids: <b>ref</b> is the reference's, <b>own</b> the certificate's. A business-type block that one side does not hold is not applicable and is not counted.</p>"
-    )?;
-    writeln!(
-        w,
-        "<table class=\"grid\"><thead><tr><th>certificate</th><th class=\"num\">deviations</th><th class=\"num\">substantive</th><th class=\"num\">blocks not applicable</th></tr></thead><tbody>"
-    )?;
-    let shown = a.documents.len().min(o.max_rows);
-    for (i, d) in a.documents.iter().enumerate().take(shown) {
-        let path = if d.deviations.is_empty() && d.not_applicable.is_empty() {
-            format!("<code>{}</code>", escape(&d.path))
-        } else {
-            format!("<a href=\"#ag{i}\"><code>{}</code></a>", escape(&d.path))
-        };
-        writeln!(
-            w,
-            "<tr><td>{path}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            d.deviations.len(),
-            d.deviations.iter().filter(|x| x.substantive).count(),
-            d.not_applicable.len()
-        )?;
-    }
-    writeln!(w, "</tbody></table>")?;
-    if a.documents.len() > shown {
-        writeln!(
-            w,
-            "<p class=\"omitted\">Showing the first {shown} of {} certificates (in path order); <code>--format json</code> lists them all.</p>",
-            a.documents.len()
-        )?;
-    }
-    for (i, d) in a.documents.iter().enumerate().take(shown) {
-        if d.deviations.is_empty() && d.not_applicable.is_empty() {
-            continue;
-        }
-        writeln!(
-            w,
-            "<div class=\"agdoc\" id=\"ag{i}\">\n<h3><code>{}</code> <span class=\"badge\">{}</span></h3>",
-            escape(&d.path),
-            plural(d.deviations.len(), "deviation", "deviations")
-        )?;
-        for x in &d.deviations {
-            write!(
-                w,
-                "<div class=\"dev\"><div class=\"vh\"><b>{}</b> ",
-                escape(&clause_label(x))
-            )?;
-            match x.status {
-                DeviationStatus::Changed => {
-                    class_badges(w, &x.classes)?;
-                    if !x.substantive {
-                        write!(w, "<span class=\"badge cosmetic\">cosmetic</span>")?;
-                    }
-                }
-                DeviationStatus::Missing => {
-                    write!(w, "<span class=\"badge removed\">missing</span>")?
-                }
-                DeviationStatus::Extra => write!(w, "<span class=\"badge added\">extra</span>")?,
-            }
-            writeln!(
-                w,
-                "</div>\n<p class=\"tx\">{}</p></div>",
-                redline(&x.diff, Style::Html)
-            )?;
-        }
-        for k in &d.not_applicable {
-            writeln!(w, "<p class=\"na muted\">{}</p>", escape(&skipped_text(k)))?;
-        }
-        writeln!(w, "</div>")?;
-    }
-    writeln!(w, "</section>")
 }
 
 fn errors(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
@@ -465,170 +257,6 @@ fn overview(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
         writeln!(w, "</td><td>{}</td></tr>", escape(&groups.join(" · ")))?;
     }
     writeln!(w, "</tbody></table>\n</section>")
-}
-
-/// Columns (CJK characters count two) of a heat-map row label: a certificate's path below
-/// the shared directory, shortened by [`shorten_paths`] to keep the file name and to keep rows
-/// apart; the full path is the label's tooltip.
-const LABEL_COLUMNS: usize = 32;
-
-/// Marks a document's cell in a slot it does not carry.
-const ABSENT: u32 = u32::MAX;
-
-/// The heat map: one row per certificate (path order, at most `max_rows`), one cell per slot.
-/// A `<select>` that filters rows by one of `values`, or by none (`all`).
-fn filter_select<'a>(
-    w: &mut dyn Write,
-    label: &str,
-    id: &str,
-    values: impl IntoIterator<Item = &'a str>,
-) -> io::Result<()> {
-    write!(
-        w,
-        "<label>{label} <select id=\"{id}\"><option value=\"\">all</option>"
-    )?;
-    for v in values {
-        write!(w, "<option value=\"{0}\">{0}</option>", escape(v))?;
-    }
-    writeln!(w, "</select></label>")
-}
-
-fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
-    let shown = r.documents.len().min(o.max_rows);
-    let docs = &r.documents[..shown];
-    let n = r.slots.len();
-    let row_of: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.path.as_str(), i))
-        .collect();
-    let mut cell = vec![ABSENT; shown * n];
-    let mut most = 0;
-    for (s, slot) in r.slots.iter().enumerate() {
-        most = most.max(slot.variants.len().saturating_sub(1));
-        for (v, variant) in slot.variants.iter().enumerate() {
-            for m in &variant.members {
-                if let Some(&row) = row_of.get(&*m.path) {
-                    let c = &mut cell[row * n + s];
-                    if *c == ABSENT {
-                        *c = u32::try_from(v).unwrap_or(ABSENT - 1);
-                    }
-                }
-            }
-        }
-    }
-
-    writeln!(
-        w,
-        "<section id=\"map\">\n<h2>Heat map: certificates × slots</h2>"
-    )?;
-    writeln!(
-        w,
-        "<p class=\"muted hint\">Each cell is the wording a certificate carries in a slot. Slot headings link to the slot's wordings and redlines below; with scripts on, clicking a cell shows its slot and highlights that certificate's wording.</p>"
-    )?;
-    if docs.is_empty() || n == 0 {
-        return writeln!(
-            w,
-            "<p class=\"muted\">No certificates to show.</p>\n</section>"
-        );
-    }
-    let issuers: BTreeSet<&str> = docs.iter().map(issuer_of).collect();
-    let year_set: BTreeSet<String> = docs.iter().map(year_of).collect();
-    writeln!(w, "<div class=\"controls\" id=\"controls\">")?;
-    writeln!(
-        w,
-        "<label>Group rows by <select id=\"group\"><option value=\"\">none</option><option value=\"i\">issuer</option><option value=\"y\">year</option></select></label>"
-    )?;
-    filter_select(w, "Issuer", "f-issuer", issuers)?;
-    filter_select(w, "Year", "f-year", year_set.iter().map(String::as_str))?;
-    writeln!(
-        w,
-        "<label><input type=\"checkbox\" id=\"only-drift\"> drifting slots only</label>"
-    )?;
-    writeln!(w, "<span class=\"muted\" id=\"count\"></span>\n</div>")?;
-
-    write!(
-        w,
-        "<div class=\"legend\"><span><i class=\"sw v0\"></i>canonical</span>"
-    )?;
-    for v in 1..=most.min(PALETTE) {
-        write!(w, "<span><i class=\"sw v{v}\"></i>variant {v}</span>")?;
-    }
-    if most > PALETTE {
-        write!(
-            w,
-            "<span><i class=\"sw vx\"></i>variant {} and later</span>",
-            PALETTE + 1
-        )?;
-    }
-    writeln!(w, "<span><i class=\"sw va\"></i>absent</span></div>")?;
-
-    if r.documents.len() > shown {
-        writeln!(
-            w,
-            "<p class=\"omitted\">Showing the first {shown} of {} certificates (in path order); {} omitted from the heat map. Counts and slot sections cover every certificate; <code>--format json</code> lists them all.</p>",
-            r.documents.len(),
-            r.documents.len() - shown
-        )?;
-    }
-
-    writeln!(
-        w,
-        "<div class=\"heatwrap\">\n<table class=\"heat\" id=\"heat\" lang=\"zh-CN\">"
-    )?;
-    let dir = common_dir(docs.iter().map(|d| d.path.as_str()));
-    column_headers(w, &r.slots, dir)?;
-    writeln!(w, "<tbody>")?;
-    let names: Vec<String> = r
-        .slots
-        .iter()
-        .map(|s| escape(&s.slot).into_owned())
-        .collect();
-    let labels = shorten_paths(
-        &docs
-            .iter()
-            .map(|d| d.path.strip_prefix(dir).unwrap_or(&d.path))
-            .collect::<Vec<_>>(),
-        LABEL_COLUMNS,
-    );
-    for ((row, d), label) in docs.iter().enumerate().zip(labels) {
-        let path = escape(&d.path);
-        let issuer = issuer_of(d);
-        let year = year_of(d);
-        let tip = match &d.license_no {
-            Some(l) => format!("{} · {l}", d.path),
-            None => d.path.clone(),
-        };
-        write!(
-            w,
-            "<tr data-i=\"{0}\" data-y=\"{1}\"><th class=\"p\" title=\"{2}\">{3}</th><td class=\"is\">{0}</td><td class=\"yr\">{1}</td>",
-            escape(issuer),
-            escape(&year),
-            escape(&tip),
-            escape(&label)
-        )?;
-        for (s, slot) in r.slots.iter().enumerate() {
-            let v = cell[row * n + s];
-            let nd = if slot.drifting { "" } else { " n" };
-            let name = &names[s];
-            if v == ABSENT {
-                write!(
-                    w,
-                    "<td class=\"va{nd}\" data-doc=\"{path}\" data-slot=\"{name}\" data-variant=\"absent\" title=\"{name} · absent\"></td>"
-                )?;
-            } else {
-                let v = v as usize;
-                write!(
-                    w,
-                    "<td class=\"{}{nd}\" data-doc=\"{path}\" data-slot=\"{name}\" data-variant=\"{v}\" title=\"{name} · {}\"></td>",
-                    variant_class(v),
-                    variant_label(v)
-                )?;
-            }
-        }
-        writeln!(w, "</tr>")?;
-    }
-    writeln!(w, "</tbody>\n</table>\n</div>\n</section>")
 }
 
 /// One section per slot: canonical text, each other wording as a redline, members, counts.
@@ -810,7 +438,7 @@ fn variant_block(
 mod tests {
     use super::*;
     use crate::diff::{Op, OpKind};
-    use crate::drift::{DriftSummary, Member, SCHEMA};
+    use crate::drift::{DocumentInfo, DriftSummary, Member, SCHEMA};
 
     fn member(path: &str, id: &str) -> Member {
         Member {
@@ -969,7 +597,9 @@ mod tests {
     #[test]
     fn hostile_text_in_duplicates_and_the_against_section_is_escaped() {
         use crate::diff::{Op, OpKind};
-        use crate::drift::{Deviation, DocumentDeviations, SkipReason, SkippedBlock};
+        use crate::drift::{
+            Deviation, DeviationStatus, DocumentDeviations, SkipReason, SkippedBlock,
+        };
         use crate::model::ProvisionId;
         let r = report(4);
         let hostile = "\"><script>alert(1)</script>.txt";
@@ -1080,14 +710,6 @@ mod tests {
             crate::report::drift::csv(&mut out, &r).unwrap();
             crate::report::drift::json(&mut out, &r).unwrap();
         }
-    }
-
-    #[test]
-    fn column_labels() {
-        assert_eq!(bare_id("十五(一) [在线数据处理与交易处理业务]"), "十五(一)");
-        assert_eq!(child_label("十五(一) [在线数据处理与交易处理业务]"), "一");
-        assert_eq!(child_label("十五(十三)"), "十三");
-        assert_eq!(child_label("十二"), "十二");
     }
 
     #[test]

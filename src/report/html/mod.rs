@@ -7,8 +7,10 @@
 //! certificate or a file name goes through it, and no data is embedded as JSON. The styles and
 //! scripts are real files beside this one, pulled in with `include_str!`.
 
+mod against;
 mod compare;
 mod drift;
+mod heat_map;
 mod page;
 
 use std::borrow::Cow;
