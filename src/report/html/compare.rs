@@ -73,12 +73,26 @@ fn field_value<'a>(c: &'a Comparison, name: &str, a: bool) -> Option<&'a str> {
     if a { f.a.as_deref() } else { f.b.as_deref() }
 }
 
+/// The page head: who A and B are, the verdict and the counts, the summary line and links to
+/// every change.
 fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
-    let s = &c.summary;
     writeln!(
         w,
         "<header>\n<h1>Certificate comparison <span class=\"sub\">特别规定事项 · provdiff</span></h1>"
     )?;
+    sides(w, c)?;
+    cards(w, c)?;
+    writeln!(
+        w,
+        "<p class=\"summary\" id=\"summary\">{}</p>",
+        escape(&summary_line(c))
+    )?;
+    jump_links(w, c)?;
+    writeln!(w, "</header>")
+}
+
+/// A and B: each path with its licence number, company and issue date.
+fn sides(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     writeln!(w, "<dl class=\"ab\" lang=\"zh-CN\">")?;
     for (label, path, is_a) in [("A", &c.a, true), ("B", &c.b, false)] {
         let mut about: Vec<&str> = Vec::new();
@@ -93,7 +107,13 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
             escape(&about.join(" · "))
         )?;
     }
-    writeln!(w, "</dl>")?;
+    writeln!(w, "</dl>")
+}
+
+/// The verdict with its exit status and rule, then a card per count, tinted by how much it
+/// matters, and one for the integrity warnings if there are any.
+fn cards(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let s = &c.summary;
     writeln!(w, "<div class=\"cards\">")?;
     writeln!(
         w,
@@ -104,44 +124,35 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     )?;
     let sub = s.provisions_substantive();
     let changed = format!("changed ({sub} substantive)");
+    let tint = |n: usize, class: &'static str| if n > 0 { class } else { "" };
     let cards = [
         (
             if sub > 0 {
                 "bad"
-            } else if s.changed > 0 {
-                "warn"
             } else {
-                ""
+                tint(s.changed, "warn")
             },
             s.changed,
             changed.as_str(),
         ),
-        (if s.added > 0 { "bad" } else { "" }, s.added, "added in B"),
+        (tint(s.added, "bad"), s.added, "added in B"),
+        (tint(s.removed, "bad"), s.removed, "removed from A"),
+        (tint(s.renumbered, "warn"), s.renumbered, "renumbered"),
+        (tint(s.moved, "warn"), s.moved, "moved"),
         (
-            if s.removed > 0 { "bad" } else { "" },
-            s.removed,
-            "removed from A",
-        ),
-        (
-            if s.renumbered > 0 { "warn" } else { "" },
-            s.renumbered,
-            "renumbered",
-        ),
-        (if s.moved > 0 { "warn" } else { "" }, s.moved, "moved"),
-        (
-            if s.fields_differ > 0 { "warn" } else { "" },
+            tint(s.fields_differ, "warn"),
             s.fields_differ,
             "header fields differ",
         ),
         ("", s.unchanged, "unchanged"),
     ];
-    let warned = c.warnings.a.len() + c.warnings.b.len();
     for (class, n, label) in cards {
         writeln!(
             w,
             "<div class=\"card {class}\"><b>{n}</b><span>{label}</span></div>"
         )?;
     }
+    let warned = c.warnings.a.len() + c.warnings.b.len();
     if warned > 0 {
         writeln!(
             w,
@@ -149,37 +160,36 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
             if warned == 1 { "" } else { "s" }
         )?;
     }
-    writeln!(w, "</div>")?;
-    writeln!(
-        w,
-        "<p class=\"summary\" id=\"summary\">{}</p>",
-        escape(&summary_line(c))
-    )?;
-    let changes: Vec<(usize, &ProvisionComparison)> = c
+    writeln!(w, "</div>")
+}
+
+/// A link to every row that is not unchanged, by its ids (`十五 → 十六` when renumbered).
+fn jump_links(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let mut changes = c
         .provisions
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.is_unchanged())
-        .collect();
-    if !changes.is_empty() {
-        write!(w, "<p class=\"jump\" lang=\"zh-CN\">Changes: ")?;
-        for (i, p) in changes {
-            let id = match (&p.a, &p.b) {
-                (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
-                (Some(a), _) => a.clone(),
-                (None, Some(b)) => b.clone(),
-                (None, None) => continue,
-            };
-            write!(
-                w,
-                "<a class=\"{}\" href=\"#p{i}\">{}</a> ",
-                p.status.as_str(),
-                escape(&id)
-            )?;
-        }
-        writeln!(w, "</p>")?;
+        .peekable();
+    if changes.peek().is_none() {
+        return Ok(());
     }
-    writeln!(w, "</header>")
+    write!(w, "<p class=\"jump\" lang=\"zh-CN\">Changes: ")?;
+    for (i, p) in changes {
+        let id = match (&p.a, &p.b) {
+            (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+            (Some(a), _) => a.clone(),
+            (None, Some(b)) => b.clone(),
+            (None, None) => continue,
+        };
+        write!(
+            w,
+            "<a class=\"{}\" href=\"#p{i}\">{}</a> ",
+            p.status.as_str(),
+            escape(&id)
+        )?;
+    }
+    writeln!(w, "</p>")
 }
 
 /// Each side's integrity warnings, before anything else: a difference may come from damage.
