@@ -28,7 +28,7 @@ fn char_columns(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-/// Columns a string takes, counted as [`char_columns`] does.
+/// Columns a string takes on a terminal: CJK characters two, control characters none.
 pub fn columns(s: &str) -> usize {
     s.chars().map(char_columns).sum()
 }

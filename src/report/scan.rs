@@ -10,7 +10,7 @@ use crate::report::csv_safe;
 use crate::report::paths::shorten_paths;
 use crate::scan::ScanRecord;
 
-/// Column headers of [`csv`], in order.
+/// Column headers of [`csv()`], in order.
 pub const CSV_COLUMNS: [&str; 17] = [
     "path",
     "status",
@@ -55,7 +55,7 @@ pub fn csv(out: &mut dyn Write, records: &[ScanRecord]) -> io::Result<()> {
     csv_part(out, records, true)
 }
 
-/// [`csv`] in parts, for records that come a batch at a time: the header row only with the
+/// [`csv()`] in parts, for records that come a batch at a time: the header row only with the
 /// first part.
 pub fn csv_part(out: &mut dyn Write, records: &[ScanRecord], header: bool) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(&mut *out);

@@ -2,8 +2,8 @@
 //! [`Comparison`](crate::compare::Comparison) to one self-contained page (inline CSS and JS, no
 //! network).
 //!
-//! Every page shares one frame ([`page`]: a Content-Security-Policy with a per-page nonce, the
-//! base styles, an error hook) and one escape helper ([`escape`]): every string from a
+//! Every page shares one frame (`page.rs`: a Content-Security-Policy with a per-page nonce, the
+//! base styles, an error hook) and one escape helper (`escape`): every string from a
 //! certificate or a file name goes through it, and no data is embedded as JSON. The styles and
 //! scripts are real files beside this one, pulled in with `include_str!`.
 
