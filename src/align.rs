@@ -853,6 +853,7 @@ mod tests {
             label: String::new(),
             text: text.to_string(),
             children,
+            uncertain: Vec::new(),
         }
     }
 

@@ -169,7 +169,17 @@ pub struct Provision {
     pub text: String,
     /// Sub-items, in order (top-level provisions only).
     pub children: Vec<Provision>,
+    /// Character indices (by `chars()`) into `text` of characters the OCR engine read with a
+    /// confidence below [`UNCERTAIN_BELOW`]: empty for text and text-layer input, and for OCR
+    /// text whose characters could not be traced back to the engine's words. Not serialized
+    /// when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<u32>,
 }
+
+/// Confidence (0–100, as the OCR engine reports it per word) below which a character counts
+/// as uncertain ([`Provision::uncertain`]).
+pub const UNCERTAIN_BELOW: f32 = 80.0;
 
 /// Website data from the appendix of an internet-information-service licence.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,13 +291,61 @@ pub struct Warning {
     pub message: String,
 }
 
+/// How a certificate's text was obtained.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// A text file (OCR output or a transcription) read as it is.
+    #[default]
+    Text,
+    /// A PDF read entirely from its text layer, without OCR.
+    PdfText,
+    /// A scan (an image, or a PDF page without a usable text layer) read by an OCR engine.
+    Ocr,
+}
+
+impl InputKind {
+    /// The name as serialized: `text`, `pdf_text`, `ocr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Text => "text",
+            InputKind::PdfText => "pdf_text",
+            InputKind::Ocr => "ocr",
+        }
+    }
+}
+
+impl fmt::Display for InputKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the OCR engine reported about a certificate it read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrInfo {
+    /// The engine, its version and settings (`tesseract 5.3.0 chi_sim psm 4`).
+    pub engine: String,
+    /// Number of pages read by OCR (a PDF's text-layer pages are not counted).
+    pub pages: u32,
+    /// Mean word confidence over those pages, 0–100.
+    pub mean_confidence: f32,
+}
+
 /// A parsed certificate.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Certificate {
     /// Where it was read from (`-` for standard input).
     pub path: String,
     /// The encoding the bytes were decoded with (`UTF-8`, `GB18030`, `UTF-16LE` …).
     pub encoding: String,
+    /// Whether the text was read from a text file, a PDF's text layer or by OCR.
+    pub input: InputKind,
+    /// The OCR engine's report, for OCR input only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
     /// Header fields.
     pub fields: Fields,
     /// The preamble of the special provisions (《特别规定事项》是…), normalized.
@@ -354,5 +412,51 @@ mod tests {
         assert!(serde_json::from_str::<Date>("\"2023-13-01\"").is_err());
         let id: ProvisionId = serde_json::from_str("\"十六(十四)\"").unwrap();
         assert_eq!(id, ProvisionId::sub(16, 14));
+    }
+
+    #[test]
+    fn input_kind_and_ocr_fields_serialize_only_when_they_say_something() {
+        let prov = Provision {
+            id: ProvisionId::top(1),
+            line: 3,
+            end_line: 3,
+            label: "一、".into(),
+            text: "你公司应当遵守规定。".into(),
+            children: Vec::new(),
+            uncertain: Vec::new(),
+        };
+        let json = serde_json::to_value(&prov).unwrap();
+        assert!(json.get("uncertain").is_none(), "{json}");
+        let back: Provision = serde_json::from_value(json).unwrap();
+        assert_eq!(back, prov);
+        let shaky = Provision {
+            uncertain: vec![2, 3],
+            ..prov
+        };
+        let json = serde_json::to_value(&shaky).unwrap();
+        assert_eq!(json["uncertain"], serde_json::json!([2, 3]));
+        assert_eq!(serde_json::from_value::<Provision>(json).unwrap(), shaky);
+
+        let text = serde_json::to_value(Certificate::default()).unwrap();
+        assert_eq!(text["input"], "text");
+        assert!(text.get("ocr").is_none(), "{text}");
+        let scanned = Certificate {
+            input: InputKind::Ocr,
+            ocr: Some(OcrInfo {
+                engine: "tesseract 5.3.0".into(),
+                pages: 3,
+                mean_confidence: 91.5,
+            }),
+            ..Certificate::default()
+        };
+        let json = serde_json::to_value(&scanned).unwrap();
+        assert_eq!(json["input"], "ocr");
+        assert_eq!(
+            json["ocr"],
+            serde_json::json!({"engine": "tesseract 5.3.0", "pages": 3, "mean_confidence": 91.5})
+        );
+        for kind in [InputKind::Text, InputKind::PdfText, InputKind::Ocr] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 }

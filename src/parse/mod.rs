@@ -172,6 +172,8 @@ pub fn parse_text(path: &str, text: &str, encoding: &str) -> Certificate {
     Certificate {
         path: path.to_string(),
         encoding: encoding.to_string(),
+        input: model::InputKind::Text,
+        ocr: None,
         fields,
         preamble: seg.preamble,
         provisions: seg.provisions,

@@ -66,6 +66,7 @@ fn new_provision(id: ProvisionId, line: usize, label: &str, text: &str) -> Provi
         label: label.to_string(),
         text: text.to_string(),
         children: Vec::new(),
+        uncertain: Vec::new(),
     }
 }
 
