@@ -110,7 +110,7 @@ fn prepare(bencher: divan::Bencher, prefix: &str) {
     let opts = provdiff::ParseOptions::default();
     bencher
         .counter(divan::counter::BytesCount::new(bytes.len()))
-        .bench(|| provdiff::prepare(prefix, divan::black_box(&bytes), &opts));
+        .bench(|| provdiff::drift::prepare(prefix, divan::black_box(&bytes), &opts));
 }
 
 /// The business types of a certificate's header, which `prepare` reads for `--against`.

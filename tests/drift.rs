@@ -617,8 +617,8 @@ fn prepared_files_equal_parsed_certificates_reduced_for_drift() {
     for entry in std::fs::read_dir(corpus()).unwrap() {
         let path = entry.unwrap().path();
         let parsed = provdiff::parse_file(&path, &opts).map(Prepared::from_certificate);
-        let lean = provdiff::prepare_file_without_business(&path, &opts);
-        match (provdiff::prepare_file(&path, &opts), parsed) {
+        let lean = provdiff::drift::prepare_file_without_business(&path, &opts);
+        match (provdiff::drift::prepare_file(&path, &opts), parsed) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a, b, "{}", path.display());
                 assert_eq!(lean.unwrap(), a.without_business(), "{}", path.display());
@@ -631,7 +631,7 @@ fn prepared_files_equal_parsed_certificates_reduced_for_drift() {
     assert!(files >= 4);
     let missing = corpus().join("no such file.txt");
     assert_eq!(
-        provdiff::prepare_file(&missing, &opts)
+        provdiff::drift::prepare_file(&missing, &opts)
             .unwrap_err()
             .to_string(),
         provdiff::parse_file(&missing, &opts)

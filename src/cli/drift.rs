@@ -146,8 +146,8 @@ pub fn run(args: Args) -> Result<u8> {
     let parse_one = |p: &PathBuf| {
         // Only a reference asks which business types a certificate holds.
         let r = match args.against {
-            Some(_) => provdiff::prepare_file(p, &parse),
-            None => provdiff::prepare_file_without_business(p, &parse),
+            Some(_) => provdiff::drift::prepare_file(p, &parse),
+            None => provdiff::drift::prepare_file_without_business(p, &parse),
         };
         let r = r.map_err(|e| FileError {
             path: e.path().to_string(),
@@ -326,14 +326,16 @@ fn walk_in_batches(
     Ok(errors)
 }
 
-/// The certificate on standard input, prepared as [`provdiff::prepare_file`] prepares a file.
+/// The certificate on standard input, prepared as [`provdiff::drift::prepare_file`] prepares a file.
 fn read_standard_input(parse: &provdiff::ParseOptions) -> Result<Prepared, FileError> {
     let failed = |error| FileError {
         path: "-".into(),
         error,
     };
     match provdiff::read_limited(std::io::stdin().lock()) {
-        Ok(Some(bytes)) => provdiff::prepare("-", &bytes, parse).map_err(|e| failed(e.reason())),
+        Ok(Some(bytes)) => {
+            provdiff::drift::prepare("-", &bytes, parse).map_err(|e| failed(e.reason()))
+        }
         Ok(None) => Err(failed(
             provdiff::ParseError::TooLarge { path: "-".into() }.reason(),
         )),

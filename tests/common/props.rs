@@ -71,7 +71,7 @@ pub fn parse_bytes(data: &[u8]) {
         render_show(cert);
     }
     match (
-        provdiff::prepare("fuzz.txt", data, &opts),
+        provdiff::drift::prepare("fuzz.txt", data, &opts),
         parsed.map(provdiff::drift::Prepared::from_certificate),
     ) {
         (Ok(prepared), Ok(reduced)) => assert_eq!(prepared, reduced, "prepare and parse differ"),
