@@ -96,29 +96,17 @@ impl DriftBuilder {
         let sigs = signatures(&self.docs, self.shapes.len());
         // Pass 1: discover slots, most common signature first.
         for sig in &sigs {
-            slots.assign(
-                &self.texts,
-                &self.shapes[sig.shape as usize],
-                &opts.align,
-                true,
-            );
+            slots.assign(&self.texts, &self.shapes[sig.shape as usize], &opts.align);
         }
         // Pass 2: final assignment against the complete slots, once per signature.
         let placements: Vec<Vec<Placement>> = sigs
             .iter()
-            .map(|sig| {
-                slots.assign(
-                    &self.texts,
-                    &self.shapes[sig.shape as usize],
-                    &opts.align,
-                    true,
-                )
-            })
+            .map(|sig| slots.assign(&self.texts, &self.shapes[sig.shape as usize], &opts.align))
             .collect();
         let placed = Placed { sigs, placements };
         let ref_placed = reference.as_ref().map(|r| {
             let items = &self.shapes[r.shape as usize];
-            (r, slots.assign(&self.texts, items, &opts.align, true))
+            (r, slots.assign(&self.texts, items, &opts.align))
         });
         let report = build_report(self, &slots, &placed, opts);
         let against = ref_placed.map(|(r, ref_placed)| {

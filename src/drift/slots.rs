@@ -164,16 +164,15 @@ impl SlotSet {
     }
 
     /// Aligns `items` against `order` (top-level slots, or the children of one slot) and
-    /// returns, for each item, its slot; unmatched items get new slots where they fall when
-    /// `grow` is set.
+    /// returns, for each item, its slot: an item that matches none gets a new slot where it
+    /// falls.
     pub(super) fn align_level(
         &mut self,
         texts: &Texts,
         items: &[Item],
         parent: Option<usize>,
         opts: &AlignOptions,
-        grow: bool,
-    ) -> Vec<Option<usize>> {
+    ) -> Vec<usize> {
         let order: Vec<usize> = match parent {
             Some(p) => self.slots[p].children.clone(),
             None => self.top.clone(),
@@ -194,16 +193,17 @@ impl SlotSet {
             opts,
             DRIFT_ALIGN_BUDGET,
         );
-        let mut result = vec![None; items.len()];
+        // The alignment lists every item once: each gets its slot below.
+        let mut result = vec![usize::MAX; items.len()];
         let mut new_order = Vec::with_capacity(order.len() + items.len());
         for p in pairs {
             match (p.a, p.b) {
                 (Some(s), Some(i)) => {
-                    result[i] = Some(order[s]);
+                    result[i] = order[s];
                     new_order.push(order[s]);
                 }
                 (Some(s), None) => new_order.push(order[s]),
-                (None, Some(i)) if grow => {
+                (None, Some(i)) => {
                     let id = self.slots.len();
                     self.slots.push(Slot {
                         parent,
@@ -211,10 +211,10 @@ impl SlotSet {
                         rep: Profile::clone(&profiles[i].1),
                         key: profiles[i].0,
                     });
-                    result[i] = Some(id);
+                    result[i] = id;
                     new_order.push(id);
                 }
-                _ => {}
+                (None, None) => {}
             }
         }
         match parent {
@@ -230,31 +230,27 @@ impl SlotSet {
         texts: &Texts,
         items: &[Item],
         opts: &AlignOptions,
-        grow: bool,
     ) -> Vec<Placement> {
         let mut out = Vec::new();
-        let tops = self.align_level(texts, items, None, opts, grow);
+        let tops = self.align_level(texts, items, None, opts);
         let mut flat = 0;
         for (ti, (item, slot)) in items.iter().zip(tops).enumerate() {
             let top_flat = flat;
             flat += 1 + item.children.len();
-            let Some(slot) = slot else { continue };
             out.push(Placement {
                 slot,
                 top: ti,
                 child: None,
                 flat: top_flat,
             });
-            let kids = self.align_level(texts, &item.children, Some(slot), opts, grow);
+            let kids = self.align_level(texts, &item.children, Some(slot), opts);
             for (ci, k) in kids.into_iter().enumerate() {
-                if let Some(k) = k {
-                    out.push(Placement {
-                        slot: k,
-                        top: ti,
-                        child: Some(ci),
-                        flat: top_flat + 1 + ci,
-                    });
-                }
+                out.push(Placement {
+                    slot: k,
+                    top: ti,
+                    child: Some(ci),
+                    flat: top_flat + 1 + ci,
+                });
             }
         }
         out
