@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::diff::{ChangeClass, DiffBudget, Op, OpKind};
+use crate::diff::{ChangeClass, DiffBudget, Op, OpKind, TextDiff};
 use crate::model::ProvisionId;
 
+use super::DriftOptions;
 use super::intern::{Doc, FastHash, TextId};
-use super::names::block_business;
+use super::names::{SlotNames, block_business};
 use super::prepare::BusinessSet;
-use super::slots::{Placed, Placement, SlotSet};
-use super::{DriftBuilder, DriftOptions, DriftReport};
+use super::slots::{Layout, Placement};
 
 /// How a clause of a document deviates from the reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -126,117 +126,151 @@ pub struct AgainstReport {
 
 /// A document's clause in one slot.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Clause {
-    pub(super) id: ProvisionId,
-    pub(super) text: TextId,
-    pub(super) line: u32,
+struct Clause {
+    id: ProvisionId,
+    text: TextId,
+    line: u32,
 }
 
+/// The clauses one side carries, by slot.
+type Carried = HashMap<usize, Clause>;
+
+/// The reference every document is measured against, and the slots they share.
+struct Reference<'a> {
+    layout: &'a Layout<'a>,
+    names: &'a SlotNames,
+    doc: &'a Doc,
+    /// Every slot in reading order, those no document carries included.
+    order: Vec<usize>,
+    /// The top-level slots, in reading order.
+    tops: Vec<usize>,
+    clauses: Carried,
+    /// The business types of the blocks it carries.
+    blocks: Vec<&'a str>,
+}
+
+/// The diffs of pairs of wordings: documents share their texts, so each pair is diffed once.
+struct Diffs {
+    budget: DiffBudget,
+    done: HashMap<(TextId, TextId), TextDiff, FastHash>,
+}
+
+/// Every document of `layout` measured against `reference`, whose provisions were placed at
+/// `placements`; the slots are named by `names`.
 pub(super) fn build_against(
-    b: &DriftBuilder,
-    slots: &SlotSet,
-    placed: &Placed,
+    layout: &Layout,
+    names: &SlotNames,
     reference: &Doc,
-    ref_placed: &[Placement],
-    report: &DriftReport,
+    placements: &[Placement],
     opts: &DriftOptions,
 ) -> AgainstReport {
-    let order: Vec<usize> = slots.reading_order();
-    let names: HashMap<usize, String> = {
-        // Map slot index → report name through reading order of non-empty slots.
-        let mut it = report.slots.iter();
-        let mut m = HashMap::new();
-        let nonempty: std::collections::HashSet<usize> =
-            placed.placements.iter().flatten().map(|p| p.slot).collect();
-        for &s in &order {
-            if nonempty.contains(&s)
-                && let Some(r) = it.next()
-            {
-                m.insert(s, r.slot.clone());
+    let order = layout.slots.reading_order();
+    let tops = (order.iter().copied())
+        .filter(|&s| layout.slots.slots[s].parent.is_none())
+        .collect();
+    let mut reference = Reference {
+        layout,
+        names,
+        doc: reference,
+        order,
+        tops,
+        clauses: carried(layout, reference, placements),
+        blocks: Vec::new(),
+    };
+    reference.blocks = reference.blocks(&reference.clauses);
+    let mut diffs = Diffs {
+        budget: DiffBudget::new(&opts.diff),
+        done: HashMap::default(),
+    };
+    let placed = layout.placed;
+    let documents = (layout.docs.iter().zip(&placed.doc_sig))
+        .map(|(doc, &si)| {
+            let mine = carried(layout, doc, &placed.placements[si as usize]);
+            let (not_applicable, skipped) = reference.not_applicable(doc, &mine);
+            DocumentDeviations {
+                path: doc.path.to_string(),
+                deviations: reference.deviations(&mine, &skipped, &mut diffs),
+                not_applicable,
             }
-        }
-        m
-    };
-    let clause_of = |doc: &Doc, p: &Placement| Clause {
-        id: b.id_of(doc, p.flat),
-        text: p.item(&b.shapes[doc.shape as usize]).text,
-        line: doc.lines[p.flat],
-    };
-    let reference_at: HashMap<usize, Clause> = ref_placed
-        .iter()
-        .map(|p| (p.slot, clause_of(reference, p)))
+        })
         .collect();
-    let name = |s: usize| {
-        names
-            .get(&s)
-            .cloned()
-            .unwrap_or_else(|| format!("{} (reference only)", reference_at[&s].id))
-    };
-    let tops: Vec<usize> = order
+    AgainstReport {
+        reference: reference.doc.path.to_string(),
+        documents,
+    }
+}
+
+/// The clauses `doc` carries: its provisions at `placements`.
+fn carried(layout: &Layout, doc: &Doc, placements: &[Placement]) -> Carried {
+    let items = layout.interned.items(doc.shape);
+    placements
         .iter()
-        .copied()
-        .filter(|&s| slots.slots[s].parent.is_none())
-        .collect();
-    // The business type of the blocks a side carries.
-    let blocks = |carried: &HashMap<usize, Clause>| -> Vec<&str> {
-        tops.iter()
+        .map(|p| {
+            let clause = Clause {
+                id: layout.interned.id_of(doc, p.flat),
+                text: p.item(items).text,
+                line: doc.lines[p.flat],
+            };
+            (p.slot, clause)
+        })
+        .collect()
+}
+
+impl<'a> Reference<'a> {
+    fn text(&self, id: TextId) -> &'a str {
+        self.layout.interned.text(id)
+    }
+
+    /// The business types of the blocks a side carries.
+    fn blocks(&self, carried: &Carried) -> Vec<&'a str> {
+        (self.tops.iter())
             .filter_map(|t| carried.get(t))
-            .filter_map(|c| block_business(b.texts.get(c.text)))
+            .filter_map(|c| block_business(self.text(c.text)))
             .collect()
-    };
-    // A side holds a business type when its header lists it or it has a block for it.
-    let holds = |business: BusinessSet, blocks: &[&str], subject: &str| {
-        blocks.contains(&subject)
-            || crate::parse::fields::business_type(subject).is_some_and(|i| business.holds(i))
-    };
-    // The clauses a side carries in a top-level slot's block: the slot and its children.
-    let in_block = |carried: &HashMap<usize, Clause>, t: usize| {
+    }
+
+    /// How many clauses a side carries in the block of top-level slot `t`: the slot and its
+    /// children.
+    fn in_block(&self, carried: &Carried, t: usize) -> usize {
         usize::from(carried.contains_key(&t))
-            + slots.slots[t]
-                .children
-                .iter()
+            + (self.layout.slots.slots[t].children.iter())
                 .filter(|c| carried.contains_key(c))
                 .count()
-    };
-    let reference_blocks = blocks(&reference_at);
-    let mut documents = Vec::with_capacity(b.docs.len());
-    let mut budget = DiffBudget::new(&opts.diff);
-    // Documents share their texts: each pair of wordings is diffed once.
-    let mut diffs: HashMap<(TextId, TextId), crate::diff::TextDiff, FastHash> = HashMap::default();
-    // The placements of every document: those of its signature.
-    let mut sig_of = vec![0; b.docs.len()];
-    for (si, sig) in placed.sigs.iter().enumerate() {
-        for &d in &sig.docs {
-            sig_of[d as usize] = si;
+    }
+
+    /// A slot's name in the report; a clause only the reference carries is named by its id
+    /// there.
+    fn name(&self, s: usize) -> String {
+        match self.names.get(&s) {
+            Some(n) => n.name.clone(),
+            None => format!("{} (reference only)", self.clauses[&s].id),
         }
     }
-    for (doc, &si) in b.docs.iter().zip(&sig_of) {
-        let mine: HashMap<usize, Clause> = placed.placements[si]
-            .iter()
-            .map(|p| (p.slot, clause_of(doc, p)))
-            .collect();
-        let my_blocks = blocks(&mine);
-        // Blocks one side has and the other cannot have: neither the block nor any of its
-        // items on the other side, which does not hold that business type.
+
+    /// The business-type blocks one side has and the other cannot have: neither the block
+    /// nor any of its items on the other side, which does not hold that business type. With
+    /// their top-level slots, whose clauses are not compared.
+    fn not_applicable(&self, doc: &Doc, mine: &Carried) -> (Vec<SkippedBlock>, Vec<usize>) {
+        let my_blocks = self.blocks(mine);
         let mut not_applicable = Vec::new();
         let mut skipped = Vec::new();
-        for &t in &tops {
-            let (m, r) = (in_block(&mine, t), in_block(&reference_at, t));
+        for &t in &self.tops {
+            let (m, r) = (self.in_block(mine, t), self.in_block(&self.clauses, t));
             let (side, reason) = match (m, r) {
-                (0, n) if n > 0 => (&reference_at, SkipReason::CertificateLacksBusiness),
-                (n, 0) if n > 0 => (&mine, SkipReason::ReferenceLacksBusiness),
+                (0, n) if n > 0 => (&self.clauses, SkipReason::CertificateLacksBusiness),
+                (n, 0) if n > 0 => (mine, SkipReason::ReferenceLacksBusiness),
                 _ => continue,
             };
             let Some((head, subject)) = side
                 .get(&t)
-                .and_then(|c| Some((c, block_business(b.texts.get(c.text))?)))
+                .and_then(|c| Some((c, block_business(self.text(c.text))?)))
             else {
                 continue;
             };
             let held = match reason {
                 SkipReason::CertificateLacksBusiness => holds(doc.business, &my_blocks, subject),
                 SkipReason::ReferenceLacksBusiness => {
-                    holds(reference.business, &reference_blocks, subject)
+                    holds(self.doc.business, &self.blocks, subject)
                 }
             };
             if held {
@@ -245,25 +279,32 @@ pub(super) fn build_against(
             skipped.push(t);
             // A block of the reference that no document carries is named by its id there and
             // its business type.
-            let slot = names
-                .get(&t)
-                .cloned()
-                .unwrap_or_else(|| format!("{} [{subject}]", head.id));
+            let slot = match self.names.get(&t) {
+                Some(n) => n.name.clone(),
+                None => format!("{} [{subject}]", head.id),
+            };
             not_applicable.push(SkippedBlock {
                 slot,
                 business: subject.to_string(),
                 id: mine.get(&t).map(|c| c.id),
-                reference_id: reference_at.get(&t).map(|c| c.id),
+                reference_id: self.clauses.get(&t).map(|c| c.id),
                 reason,
                 clauses: m + r,
             });
         }
+        (not_applicable, skipped)
+    }
+
+    /// Every slot where a document carrying `mine` differs from the reference, in reading
+    /// order, outside the blocks `skipped`.
+    fn deviations(&self, mine: &Carried, skipped: &[usize], diffs: &mut Diffs) -> Vec<Deviation> {
+        let slots = &self.layout.slots.slots;
         let mut deviations = Vec::new();
-        for &s in &order {
-            if skipped.contains(&slots.slots[s].parent.unwrap_or(s)) {
+        for &s in &self.order {
+            if skipped.contains(&slots[s].parent.unwrap_or(s)) {
                 continue;
             }
-            let (status, mine, theirs) = match (mine.get(&s), reference_at.get(&s)) {
+            let (status, mine, theirs) = match (mine.get(&s), self.clauses.get(&s)) {
                 (Some(m), Some(r)) if m.text != r.text => {
                     (DeviationStatus::Changed, Some(m), Some(r))
                 }
@@ -273,25 +314,24 @@ pub(super) fn build_against(
             };
             let (diff, classes, substantive) = match (mine, theirs) {
                 (Some(m), Some(r)) => {
-                    let d = diffs
-                        .entry((r.text, m.text))
-                        .or_insert_with(|| budget.diff(b.texts.get(r.text), b.texts.get(m.text)));
+                    let d = (diffs.done.entry((r.text, m.text)))
+                        .or_insert_with(|| diffs.budget.diff(self.text(r.text), self.text(m.text)));
                     (d.ops.clone(), d.classes.clone(), d.is_substantive())
                 }
                 (None, Some(r)) => (
-                    vec![whole(OpKind::Delete, b.texts.get(r.text))],
+                    vec![whole(OpKind::Delete, self.text(r.text))],
                     Vec::new(),
                     true,
                 ),
                 (Some(m), None) => (
-                    vec![whole(OpKind::Insert, b.texts.get(m.text))],
+                    vec![whole(OpKind::Insert, self.text(m.text))],
                     Vec::new(),
                     true,
                 ),
                 (None, None) => unreachable!("one side carries the clause"),
             };
             deviations.push(Deviation {
-                slot: name(s),
+                slot: self.name(s),
                 id: mine.map(|c| c.id),
                 reference_id: theirs.map(|c| c.id),
                 status,
@@ -302,20 +342,18 @@ pub(super) fn build_against(
                 diff,
             });
         }
-        documents.push(DocumentDeviations {
-            path: doc.path.to_string(),
-            deviations,
-            not_applicable,
-        });
-    }
-    AgainstReport {
-        reference: reference.path.to_string(),
-        documents,
+        deviations
     }
 }
 
+/// Whether a side holds a business type: its header lists it, or it has a block for it.
+fn holds(business: BusinessSet, blocks: &[&str], subject: &str) -> bool {
+    blocks.contains(&subject)
+        || crate::parse::fields::business_type(subject).is_some_and(|i| business.holds(i))
+}
+
 /// One op covering a whole text (a missing or an extra clause).
-pub(super) fn whole(op: OpKind, text: &str) -> Op {
+fn whole(op: OpKind, text: &str) -> Op {
     Op {
         op,
         text: text.to_string(),

@@ -1,35 +1,21 @@
 //! [`DriftBuilder`]: collects documents one at a time, then places them in slots and builds
 //! the report (and the `--against` view).
 
-use std::collections::HashMap;
-
 use crate::corpus::FileError;
-use crate::model::ProvisionId;
 
 use super::against::{AgainstReport, build_against};
-use super::intern::{Doc, FastHash, Item, Texts};
-use super::report::build_report;
-use super::slots::{Placed, Placement, SlotSet, signatures};
+use super::intern::{Doc, Interned};
+use super::names::slot_names;
+use super::report::{SlotContents, build_report};
+use super::slots::{Layout, place};
 use super::{DriftOptions, DriftReport, Prepared};
 
 /// Collects documents one at a time; [`DriftBuilder::finish`] computes the report.
 #[derive(Debug, Default)]
 pub struct DriftBuilder {
-    pub(super) texts: Texts,
-    /// Distinct signatures: the provision trees of certificates, texts and cut-offs only.
-    pub(super) shapes: Vec<Vec<Item>>,
-    /// Signature key (see [`shape_key`]) → index in `shapes`.
-    pub(super) shape_index: HashMap<Box<[u32]>, u32, FastHash>,
-    /// Distinct sequences of provision ids in reading order (a few numbering layouts).
-    pub(super) id_seqs: Vec<Box<[ProvisionId]>>,
-    pub(super) id_seq_index: HashMap<Box<[ProvisionId]>, u32, FastHash>,
-    pub(super) docs: Vec<Doc>,
-    pub(super) errors: Vec<FileError>,
-    /// [`Prepared::sig_hash`] → the signature of the first document that had it.
-    pub(super) by_sig_hash: HashMap<u64, u32, FastHash>,
-    /// Reused by [`DriftBuilder::intern`] for each document's signature key and numbering.
-    pub(super) key_scratch: Vec<u32>,
-    pub(super) ids_scratch: Vec<ProvisionId>,
+    interned: Interned,
+    docs: Vec<Doc>,
+    errors: Vec<FileError>,
 }
 
 impl DriftBuilder {
@@ -40,7 +26,7 @@ impl DriftBuilder {
 
     /// Adds a document; its texts are interned and the rest dropped.
     pub fn add(&mut self, p: Prepared) {
-        let doc = self.intern(p);
+        let doc = self.interned.doc(p);
         self.docs.push(doc);
     }
 
@@ -77,7 +63,7 @@ impl DriftBuilder {
         opts: &DriftOptions,
         reference: Prepared,
     ) -> (DriftReport, AgainstReport) {
-        let reference = self.intern(reference);
+        let reference = self.interned.doc(reference);
         let (report, against) = self.finish_with(opts, Some(reference));
         (report, against.unwrap_or_default())
     }
@@ -92,26 +78,24 @@ impl DriftBuilder {
         self.docs.dedup_by(|a, b| a.path == b.path);
         self.errors.sort();
         self.errors.dedup();
-        let mut slots = SlotSet::default();
-        let sigs = signatures(&self.docs, self.shapes.len());
-        // Pass 1: discover slots, most common signature first.
-        for sig in &sigs {
-            slots.assign(&self.texts, &self.shapes[sig.shape as usize], &opts.align);
-        }
-        // Pass 2: final assignment against the complete slots, once per signature.
-        let placements: Vec<Vec<Placement>> = sigs
-            .iter()
-            .map(|sig| slots.assign(&self.texts, &self.shapes[sig.shape as usize], &opts.align))
-            .collect();
-        let placed = Placed { sigs, placements };
-        let ref_placed = reference.as_ref().map(|r| {
-            let items = &self.shapes[r.shape as usize];
-            (r, slots.assign(&self.texts, items, &opts.align))
+        let interned = &self.interned;
+        let (mut slots, placed) = place(interned, &self.docs, &opts.align);
+        // The reference may bring clauses no document carries: slots of their own.
+        let reference = reference.map(|r| {
+            let placements = slots.assign(&interned.texts, interned.items(r.shape), &opts.align);
+            (r, placements)
         });
-        let report = build_report(self, &slots, &placed, opts);
-        let against = ref_placed.map(|(r, ref_placed)| {
-            build_against(self, &slots, &placed, r, &ref_placed, &report, opts)
-        });
+        let layout = Layout {
+            interned,
+            docs: &self.docs,
+            slots: &slots,
+            placed: &placed,
+        };
+        let contents = SlotContents::new(&layout);
+        let names = slot_names(&layout, &contents);
+        let report = build_report(&layout, &contents, &names, &self.errors, opts);
+        let against =
+            reference.map(|(r, placements)| build_against(&layout, &names, &r, &placements, opts));
         (report, against)
     }
 }

@@ -10,7 +10,6 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::model::{Date, ProvisionId};
 
-use super::DriftBuilder;
 use super::prepare::{BusinessSet, FlatProvision, Prepared};
 
 pub(super) type TextId = u32;
@@ -18,10 +17,10 @@ pub(super) type TextId = u32;
 /// Interned texts: each distinct text stored once, found by its xxh3 hash first.
 #[derive(Debug, Default)]
 pub(super) struct Texts {
-    pub(super) by_hash: HashMap<u64, TextId, FastHash>,
+    by_hash: HashMap<u64, TextId, FastHash>,
     /// Texts whose hash collided with a different text (practically never used).
-    pub(super) collided: HashMap<Box<str>, TextId>,
-    pub(super) texts: Vec<Box<str>>,
+    collided: HashMap<Box<str>, TextId>,
+    texts: Vec<Box<str>>,
 }
 
 impl Texts {
@@ -42,7 +41,7 @@ impl Texts {
         id
     }
 
-    pub(super) fn push(&mut self, text: &str) -> TextId {
+    fn push(&mut self, text: &str) -> TextId {
         self.texts.push(text.into());
         TextId::try_from(self.texts.len() - 1).expect("fewer than 2^32 distinct texts")
     }
@@ -83,9 +82,9 @@ pub(super) struct Doc {
     pub(super) issued: Option<Date>,
     /// The business types its header lists (see [`Prepared::business`]).
     pub(super) business: BusinessSet,
-    /// Index of its signature in [`DriftBuilder::shapes`].
+    /// Index of its signature in [`Interned::shapes`].
     pub(super) shape: u32,
-    /// Index of its sequence of ids in [`DriftBuilder::id_seqs`].
+    /// Index of its sequence of ids in [`Interned::id_seqs`].
     pub(super) ids: u32,
     /// Source line of every provision, in reading order (each top-level provision followed
     /// by its sub-items), as [`Placement::flat`] counts them.
@@ -126,14 +125,34 @@ impl Hasher for KeyHasher {
     }
 }
 
-impl DriftBuilder {
-    pub(super) fn intern(&mut self, p: Prepared) -> Doc {
+/// What the documents added so far share, each stored once: texts, signatures (the provision
+/// trees of certificates, texts and cut-offs only) and numberings.
+#[derive(Debug, Default)]
+pub(super) struct Interned {
+    pub(super) texts: Texts,
+    /// Distinct signatures.
+    pub(super) shapes: Vec<Vec<Item>>,
+    /// Signature key (see [`shape_key`]) → index in `shapes`.
+    shape_index: HashMap<Box<[u32]>, u32, FastHash>,
+    /// Distinct sequences of provision ids in reading order (a few numbering layouts).
+    id_seqs: Vec<Box<[ProvisionId]>>,
+    id_seq_index: HashMap<Box<[ProvisionId]>, u32, FastHash>,
+    /// [`Prepared::sig_hash`] → the signature of the first document that had it.
+    by_sig_hash: HashMap<u64, u32, FastHash>,
+    /// Reused by [`Interned::doc`] for each document's signature key and numbering.
+    key_scratch: Vec<u32>,
+    ids_scratch: Vec<ProvisionId>,
+}
+
+impl Interned {
+    /// A prepared certificate as a document: its texts, signature and numbering interned.
+    pub(super) fn doc(&mut self, p: Prepared) -> Doc {
         // Most documents repeat a signature seen before: found by its hash and checked text
         // by text, without interning each text or writing the key.
         let shape = match self.by_sig_hash.get(&p.sig_hash) {
             Some(&s) if same_signature(&self.texts, &self.shapes[s as usize], &p) => s,
             _ => {
-                let s = self.intern_signature(&p);
+                let s = self.signature(&p);
                 self.by_sig_hash.entry(p.sig_hash).or_insert(s);
                 s
             }
@@ -166,7 +185,7 @@ impl DriftBuilder {
     }
 
     /// The signature of a document, its texts interned: an index in `shapes`, new or found.
-    pub(super) fn intern_signature(&mut self, p: &Prepared) -> u32 {
+    fn signature(&mut self, p: &Prepared) -> u32 {
         // The signature key (see [`shape_key`]) is written straight from the flat
         // provisions; the tree of items is built only for a signature not seen before.
         let mut key = std::mem::take(&mut self.key_scratch);
@@ -214,9 +233,19 @@ impl DriftBuilder {
     pub(super) fn id_in(&self, ids: u32, flat: usize) -> ProvisionId {
         self.id_seqs[ids as usize][flat]
     }
+
+    /// The text of `id`.
+    pub(super) fn text(&self, id: TextId) -> &str {
+        self.texts.get(id)
+    }
+
+    /// The items of signature `shape`.
+    pub(super) fn items(&self, shape: u32) -> &[Item] {
+        &self.shapes[shape as usize]
+    }
 }
 
-/// The key of a signature, from its tree (what [`DriftBuilder::intern`] writes from the flat
+/// The key of a signature, from its tree (what [`Interned::doc`] writes from the flat
 /// provisions): for each top-level provision its text, whether it is cut off and
 /// how many sub-items it has, then each sub-item's text and whether it is cut off.
 #[cfg(test)]
@@ -323,7 +352,7 @@ mod tests {
             .collect();
         paths.sort();
         assert!(paths.len() >= 4);
-        let mut builder = DriftBuilder::new();
+        let mut interned = Interned::default();
         let mut docs = 0;
         let mut all = Vec::new();
         for path in &paths {
@@ -344,21 +373,21 @@ mod tests {
                 variants.push(flattened);
             }
             for p in variants {
-                let expected = tree(&mut builder.texts, &p);
-                let known = builder.shapes.len();
-                let doc = builder.intern(p.clone());
-                let items = &builder.shapes[doc.shape as usize];
+                let expected = tree(&mut interned.texts, &p);
+                let known = interned.shapes.len();
+                let doc = interned.doc(p.clone());
+                let items = &interned.shapes[doc.shape as usize];
                 let key = shape_key(items);
                 assert_eq!(key, shape_key(&expected), "{}", p.path);
-                assert_eq!(builder.shape_index.get(&key), Some(&doc.shape));
-                if builder.shapes.len() > known {
+                assert_eq!(interned.shape_index.get(&key), Some(&doc.shape));
+                if interned.shapes.len() > known {
                     // A new signature keeps the ids and lines of the document that brought it.
                     assert_eq!(items, &expected, "{}", p.path);
                 }
                 let ids: Vec<ProvisionId> = p.provisions.iter().map(|f| f.id).collect();
-                assert_eq!(&*builder.id_seqs[doc.ids as usize], &ids[..]);
+                assert_eq!(&*interned.id_seqs[doc.ids as usize], &ids[..]);
                 // Seen again, it is found by its hash: the same signature.
-                assert_eq!(builder.intern(p.clone()).shape, doc.shape);
+                assert_eq!(interned.doc(p.clone()).shape, doc.shape);
                 docs += 1;
                 all.push((p, doc.shape));
             }
@@ -369,11 +398,11 @@ mod tests {
             for (b, shape) in &all {
                 let mut b = b.clone();
                 b.sig_hash = a.sig_hash;
-                assert_eq!(builder.intern(b).shape, *shape);
+                assert_eq!(interned.doc(b).shape, *shape);
             }
         }
         // Four or five documents per seed, and at least as many signatures as seeds.
         assert!(docs > 4 * paths.len());
-        assert!(builder.shapes.len() >= paths.len());
+        assert!(interned.shapes.len() >= paths.len());
     }
 }

@@ -5,13 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::ProvisionId;
 
-use super::DriftBuilder;
-use super::report::SlotEntry;
-use super::slots::{Placed, SlotSet};
+use super::report::SlotContents;
+use super::slots::Layout;
 
 /// The subject of a business-type block: `你公司在经营信息服务业务时应当遵守下列规定` →
 /// `信息服务业务`.
-pub fn block_subject(text: &str) -> Option<&str> {
+pub(super) fn block_subject(text: &str) -> Option<&str> {
     let start = text.find("经营")? + "经营".len();
     let end = text[start..].find("时")? + start;
     let s = &text[start..end];
@@ -21,13 +20,13 @@ pub fn block_subject(text: &str) -> Option<&str> {
 /// The business type a provision opens a block for (`你公司在经营在线数据处理与交易处理业务时应当
 /// 遵守下列规定` → `在线数据处理与交易处理业务`), if it opens one; `你公司在未取得…业务经营许可时,
 /// 不得…` opens none.
-pub fn block_business(text: &str) -> Option<&str> {
+pub(super) fn block_business(text: &str) -> Option<&str> {
     block_subject(text).filter(|s| s.contains("业务") && text.contains("遵守下列规定"))
 }
 
 /// The first words of a clause, past the formula every clause opens with:
 /// `你公司应当按照广东省通信管理局要求,…` → `按照广东省通信管理局要求…`.
-pub fn opening_words(text: &str) -> String {
+pub(super) fn opening_words(text: &str) -> String {
     let mut t = text;
     for lead in ["你公司", "应当", "应"] {
         t = t.strip_prefix(lead).unwrap_or(t);
@@ -41,10 +40,8 @@ pub fn opening_words(text: &str) -> String {
     }
 }
 
-/// Names slots by the id most members give them; a name two slots would share gets the
-/// block's subject (or a number) appended, and a note saying why.
 /// The most frequent of `keys`; ties go to the smallest key.
-pub(super) fn most_common<K: Ord>(keys: impl IntoIterator<Item = (K, usize)>) -> Option<K> {
+fn most_common<K: Ord>(keys: impl IntoIterator<Item = (K, usize)>) -> Option<K> {
     let mut counts: BTreeMap<K, usize> = BTreeMap::new();
     for (k, n) in keys {
         *counts.entry(k).or_default() += n;
@@ -55,82 +52,101 @@ pub(super) fn most_common<K: Ord>(keys: impl IntoIterator<Item = (K, usize)>) ->
         .map(|(k, _)| k)
 }
 
-pub(super) fn slot_names(
-    b: &DriftBuilder,
-    slots: &SlotSet,
-    order: &[usize],
-    placed: &Placed,
-    entries: &[Vec<SlotEntry>],
-    present: &[usize],
-) -> HashMap<usize, (String, Option<String>)> {
-    let sigs = &placed.sigs;
-    // Per signature, how many of its documents use each numbering (there are a few): the
-    // ids below are counted per numbering, not per document.
-    let numberings: Vec<Vec<(u32, usize)>> = sigs
-        .iter()
-        .map(|sig| {
-            let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
-            for &d in &sig.docs {
-                *counts.entry(b.docs[d as usize].ids).or_default() += 1;
-            }
-            counts.into_iter().collect()
-        })
-        .collect();
-    let base: HashMap<usize, String> = order
-        .iter()
-        .map(|&s| {
-            let ids = entries[s].iter().flat_map(|&(si, flat, _)| {
-                numberings[si]
-                    .iter()
-                    .map(move |&(ids, n)| (b.id_in(ids, flat), n))
-            });
-            let id = most_common(ids).unwrap_or(ProvisionId::top(0));
-            (s, id.to_string())
-        })
-        .collect();
+/// A slot's name in the report.
+#[derive(Debug, Clone)]
+pub(super) struct SlotName {
+    /// The id most documents give the slot, with a suffix when another slot has that id too.
+    pub(super) name: String,
+    /// Why the name carries a suffix, when it does.
+    pub(super) note: Option<String>,
+}
+
+/// The name of every slot of the report, by slot index.
+pub(super) type SlotNames = HashMap<usize, SlotName>;
+
+/// Names the slots of the report by the id most documents give them; a name two slots would
+/// share gets the block's subject (or the clause's opening words, or a number) appended, and
+/// a note saying why.
+pub(super) fn slot_names(layout: &Layout, contents: &SlotContents) -> SlotNames {
+    let base = plain_names(layout, contents);
+    let sigs = &layout.placed.sigs;
+    let entries = &contents.entries;
     let wording = |s: usize| {
         most_common(
             entries[s]
                 .iter()
-                .map(|&(si, _, t)| (b.texts.get(t), sigs[si].docs.len())),
+                .map(|e| (layout.interned.text(e.text), sigs[e.sig].docs.len())),
         )
     };
     // The most common wording of a top-level slot, for its subject.
     let subject = |s: usize| -> Option<String> {
-        let top = slots.slots[s].parent.unwrap_or(s);
+        let top = layout.slots.slots[s].parent.unwrap_or(s);
         block_subject(wording(top)?).map(str::to_string)
     };
     // Otherwise the opening words of the slot's most common wording.
     let opening = |s: usize| wording(s).map(opening_words);
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for &s in order {
+    for &s in &contents.order {
         by_name.entry(base[&s].as_str()).or_default().push(s);
     }
-    let mut out: HashMap<usize, (String, Option<String>)> = HashMap::new();
+    let plain = |name: &str| SlotName {
+        name: name.to_string(),
+        note: None,
+    };
+    let mut out = SlotNames::new();
     for (name, mut list) in by_name {
         if list.len() == 1 {
-            out.insert(list[0], (name.to_string(), None));
+            out.insert(list[0], plain(name));
             continue;
         }
         // The slot most documents carry keeps the plain name.
+        let present = &contents.present;
         list.sort_by(|&x, &y| present[y].cmp(&present[x]).then(x.cmp(&y)));
-        out.insert(list[0], (name.to_string(), None));
+        out.insert(list[0], plain(name));
         for (k, &s) in list.iter().enumerate().skip(1) {
             let suffix = subject(s)
                 .or_else(|| opening(s))
                 .unwrap_or_else(|| format!("#{}", k + 1));
             out.insert(
                 s,
-                (
-                    format!("{name} [{suffix}]"),
-                    Some(format!(
+                SlotName {
+                    name: format!("{name} [{suffix}]"),
+                    note: Some(format!(
                         "another clause is also numbered {name} in most certificates; this one is told apart by {suffix}"
                     )),
-                ),
+                },
             );
         }
     }
     out
+}
+
+/// The id most documents give each slot of the report.
+fn plain_names(layout: &Layout, contents: &SlotContents) -> HashMap<usize, String> {
+    // Per signature, how many of its documents use each numbering (there are a few): the
+    // ids below are counted per numbering, not per document.
+    let numberings: Vec<Vec<(u32, usize)>> = (layout.placed.sigs)
+        .iter()
+        .map(|sig| {
+            let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+            for &d in &sig.docs {
+                *counts.entry(layout.docs[d as usize].ids).or_default() += 1;
+            }
+            counts.into_iter().collect()
+        })
+        .collect();
+    (contents.order)
+        .iter()
+        .map(|&s| {
+            let ids = contents.entries[s].iter().flat_map(|e| {
+                numberings[e.sig]
+                    .iter()
+                    .map(move |&(ids, n)| (layout.interned.id_in(ids, e.flat), n))
+            });
+            let id = most_common(ids).unwrap_or(ProvisionId::top(0));
+            (s, id.to_string())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,213 +6,299 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::corpus::FileError;
 use crate::diff::{DiffBudget, is_lookalike_pair};
 
-use super::intern::{FastHash, TextId};
-use super::names::slot_names;
-use super::slots::{Placed, SlotSet};
+use super::intern::{Doc, FastHash, TextId};
+use super::names::SlotNames;
+use super::slots::Layout;
 use super::{
-    DocumentInfo, DriftBuilder, DriftOptions, DriftReport, DriftSummary, Member, SCHEMA,
-    SlotReport, Variant,
+    DocumentInfo, DriftOptions, DriftReport, DriftSummary, GroupBy, Member, SCHEMA, SlotReport,
+    Variant,
 };
 
-/// One signature's provision in a slot: (index in [`Placed::sigs`], index in [`Doc::lines`],
-/// text). It stands for every document of that signature.
-pub(super) type SlotEntry = (usize, usize, TextId);
+/// One signature's provision in a slot. It stands for every document of that signature.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SlotEntry {
+    /// The signature, as an index in [`Placed::sigs`](super::slots::Placed::sigs).
+    pub(super) sig: usize,
+    /// The provision's index in reading order (see [`Doc::lines`]).
+    pub(super) flat: usize,
+    pub(super) text: TextId,
+}
 
-pub(super) fn build_report(
-    b: &DriftBuilder,
-    slots: &SlotSet,
-    placed: &Placed,
-    opts: &DriftOptions,
-) -> DriftReport {
-    let docs = &b.docs;
-    let sigs = &placed.sigs;
-    // Entries of every slot, one per signature (not per document).
-    let mut entries: Vec<Vec<SlotEntry>> = vec![Vec::new(); slots.slots.len()];
-    for (si, placements) in placed.placements.iter().enumerate() {
-        let items = &b.shapes[sigs[si].shape as usize];
-        for p in placements {
-            entries[p.slot].push((si, p.flat, p.item(items).text));
+/// What every slot holds, one entry per signature (not per document).
+pub(super) struct SlotContents {
+    /// Per slot, indexed as the slots are.
+    pub(super) entries: Vec<Vec<SlotEntry>>,
+    /// Per slot, the documents that carry it.
+    pub(super) present: Vec<usize>,
+    /// The slots some document carries, in reading order: the slots of the report.
+    pub(super) order: Vec<usize>,
+}
+
+impl SlotContents {
+    pub(super) fn new(layout: &Layout) -> SlotContents {
+        let sigs = &layout.placed.sigs;
+        let mut entries: Vec<Vec<SlotEntry>> = vec![Vec::new(); layout.slots.slots.len()];
+        for (si, placements) in layout.placed.placements.iter().enumerate() {
+            let items = layout.interned.items(sigs[si].shape);
+            for p in placements {
+                entries[p.slot].push(SlotEntry {
+                    sig: si,
+                    flat: p.flat,
+                    text: p.item(items).text,
+                });
+            }
+        }
+        let present = entries
+            .iter()
+            .map(|es| es.iter().map(|e| sigs[e.sig].docs.len()).sum())
+            .collect();
+        let order = layout
+            .slots
+            .reading_order()
+            .into_iter()
+            .filter(|&s| !entries[s].is_empty())
+            .collect();
+        SlotContents {
+            entries,
+            present,
+            order,
         }
     }
-    let weight = |e: &SlotEntry| sigs[e.0].docs.len();
-    let present: Vec<usize> = entries
-        .iter()
-        .map(|es| es.iter().map(weight).sum())
-        .collect();
-    // Group keys are made once per distinct issuer and year (a few hundred pairs, not one
-    // key per document).
-    let mut pairs: HashMap<(Option<&str>, Option<u16>), usize, FastHash> = HashMap::default();
-    let mut pair_docs: Vec<(String, usize)> = Vec::new();
-    let doc_pair: Vec<usize> = docs
-        .iter()
-        .map(|d| {
-            let pair = (d.issuer.as_deref(), d.year);
-            let p = *pairs.entry(pair).or_insert_with(|| {
-                pair_docs.push((opts.by.key(pair.0, pair.1), 0));
-                pair_docs.len() - 1
-            });
-            pair_docs[p].1 += 1;
-            p
+}
+
+/// The group of every document: its issuer, its year or both (see [`GroupBy`]).
+struct Groups {
+    /// Documents per group key, sorted by key.
+    sizes: BTreeMap<String, usize>,
+    /// Each document's group as its rank among the sorted keys, so that counting a member is
+    /// an array increment.
+    of_doc: Vec<usize>,
+}
+
+impl Groups {
+    fn new(docs: &[Doc], by: GroupBy) -> Groups {
+        // Keys are made once per distinct issuer and year (a few hundred pairs, not one key
+        // per document).
+        let mut pairs: HashMap<(Option<&str>, Option<u16>), usize, FastHash> = HashMap::default();
+        let mut pair_docs: Vec<(String, usize)> = Vec::new();
+        let doc_pair: Vec<usize> = docs
+            .iter()
+            .map(|d| {
+                let pair = (d.issuer.as_deref(), d.year);
+                let p = *pairs.entry(pair).or_insert_with(|| {
+                    pair_docs.push((by.key(pair.0, pair.1), 0));
+                    pair_docs.len() - 1
+                });
+                pair_docs[p].1 += 1;
+                p
+            })
+            .collect();
+        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+        for (key, n) in &pair_docs {
+            *sizes.entry(key.clone()).or_default() += n;
+        }
+        let rank: HashMap<&str, usize> = sizes
+            .keys()
+            .enumerate()
+            .map(|(i, g)| (g.as_str(), i))
+            .collect();
+        let pair_rank: Vec<usize> = pair_docs
+            .iter()
+            .map(|(key, _)| rank[key.as_str()])
+            .collect();
+        let of_doc = doc_pair.iter().map(|&p| pair_rank[p]).collect();
+        Groups { sizes, of_doc }
+    }
+}
+
+/// One wording of a slot: its text, the entries that carry it (indices in the slot's
+/// entries) and the documents they stand for.
+struct Wording {
+    text: TextId,
+    entries: Vec<usize>,
+    count: usize,
+}
+
+/// The wordings of slot `s`, the most common first (ties by text).
+fn wordings(layout: &Layout, contents: &SlotContents, s: usize) -> Vec<Wording> {
+    let entries = &contents.entries[s];
+    let mut by_text: HashMap<TextId, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_text.entry(e.text).or_default().push(i);
+    }
+    let sigs = &layout.placed.sigs;
+    let mut wordings: Vec<Wording> = by_text
+        .into_iter()
+        .map(|(text, idx)| Wording {
+            text,
+            count: idx.iter().map(|&i| sigs[entries[i].sig].docs.len()).sum(),
+            entries: idx,
         })
         .collect();
-    let mut group_sizes: BTreeMap<String, usize> = BTreeMap::new();
-    for (key, n) in &pair_docs {
-        *group_sizes.entry(key.clone()).or_default() += n;
-    }
-    // Each document's group as its rank among the sorted group keys, so that counting a
-    // member is an array increment.
-    let rank: HashMap<&str, usize> = group_sizes
-        .keys()
-        .enumerate()
-        .map(|(i, g)| (g.as_str(), i))
-        .collect();
-    let pair_rank: Vec<usize> = pair_docs
+    let text = |t| layout.interned.text(t);
+    wordings.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| text(a.text).cmp(text(b.text)))
+    });
+    wordings
+}
+
+/// The variants of a slot's `wordings` (the first canonical) among `present` documents, each
+/// diffed against the canonical one and checked for a likely OCR error; members, groups and
+/// years are filled in by [`fill_members`].
+fn variants(
+    layout: &Layout,
+    wordings: &[Wording],
+    present: usize,
+    budget: &mut DiffBudget,
+) -> Vec<Variant> {
+    let text = |t| layout.interned.text(t);
+    let canonical_text = wordings[0].text;
+    let common: Vec<TextId> = wordings
         .iter()
-        .map(|(key, _)| rank[key.as_str()])
+        .filter(|w| w.count >= 2)
+        .map(|w| w.text)
         .collect();
-    let group_of: Vec<usize> = doc_pair.iter().map(|&p| pair_rank[p]).collect();
-    let group_names: Vec<&String> = group_sizes.keys().collect();
-    let order: Vec<usize> = slots
-        .reading_order()
-        .into_iter()
-        .filter(|&s| !entries[s].is_empty())
-        .collect();
-    let names = slot_names(b, slots, &order, placed, &entries, &present);
-    let mut budget = DiffBudget::new(&opts.diff);
-    let mut reports = Vec::with_capacity(order.len());
-    // Per report: its slot, and per variant the entries that carry it.
-    let mut variant_entries: Vec<(usize, Vec<Vec<usize>>)> = Vec::with_capacity(order.len());
-    for &s in &order {
-        let m = &entries[s];
-        let mut by_text: HashMap<TextId, Vec<usize>> = HashMap::new();
-        for (i, &(_, _, t)) in m.iter().enumerate() {
-            by_text.entry(t).or_default().push(i);
+    wordings
+        .iter()
+        .enumerate()
+        .map(|(vi, w)| {
+            let this = text(w.text);
+            let (diff, classes, substantive) = if vi == 0 {
+                (Vec::new(), Vec::new(), false)
+            } else {
+                let d = budget.diff(text(canonical_text), this);
+                let sub = d.is_substantive();
+                (d.ops, d.classes, sub)
+            };
+            let ocr_suspect = w.count == 1
+                && common.iter().any(|&c| {
+                    c != w.text && one_lookalike_apart(text(c), this) && {
+                        let d = budget.diff(text(c), this);
+                        d.hunks.len() == 1 && d.hunks[0].lookalike
+                    }
+                });
+            Variant {
+                count: w.count,
+                share: round3(w.count as f64 / present as f64),
+                canonical: vi == 0,
+                text: this.to_string(),
+                diff,
+                classes,
+                substantive,
+                ocr_suspect,
+                first_year: None,
+                last_year: None,
+                by_group: BTreeMap::new(),
+                members: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// A slot of the report with, per variant, the entries of the slot that carry it.
+struct Carriers<'a> {
+    entries: &'a [SlotEntry],
+    by_variant: Vec<Vec<usize>>,
+}
+
+/// Fills in the members, counts by group and first and last years of every variant of
+/// `report`: one pass over the documents in path order.
+fn fill_members(
+    layout: &Layout,
+    groups: &Groups,
+    group_names: &[&String],
+    report: &mut SlotReport,
+    carriers: &Carriers,
+    keep: usize,
+) {
+    // Per signature: the variant it carries in this slot and where (a document carries a
+    // slot at most once).
+    let mut carried: Vec<Option<(usize, usize)>> = vec![None; layout.placed.sigs.len()];
+    for (vi, idx) in carriers.by_variant.iter().enumerate() {
+        for &i in idx {
+            let e = carriers.entries[i];
+            debug_assert!(carried[e.sig].is_none());
+            carried[e.sig] = Some((vi, e.flat));
         }
-        // (text, entries, documents carrying it)
-        let mut groups: Vec<(TextId, Vec<usize>, usize)> = by_text
-            .into_iter()
-            .map(|(t, idx)| {
-                let n = idx.iter().map(|&i| weight(&m[i])).sum();
-                (t, idx, n)
-            })
+    }
+    let mut by_group = vec![vec![0usize; group_names.len()]; carriers.by_variant.len()];
+    for v in &mut report.variants {
+        v.members.reserve_exact(v.count.min(keep));
+    }
+    // Documents are in path order: so are the members.
+    for (d, doc) in layout.docs.iter().enumerate() {
+        let Some((vi, flat)) = carried[layout.placed.doc_sig[d] as usize] else {
+            continue;
+        };
+        let v = &mut report.variants[vi];
+        by_group[vi][groups.of_doc[d]] += 1;
+        if let Some(y) = doc.year {
+            v.first_year = Some(v.first_year.map_or(y, |f| f.min(y)));
+            v.last_year = Some(v.last_year.map_or(y, |l| l.max(y)));
+        }
+        if v.members.len() < keep {
+            v.members.push(Member {
+                path: doc.path.clone(),
+                id: layout.interned.id_of(doc, flat),
+                line: doc.lines[flat],
+            });
+        }
+    }
+    for (v, counts) in report.variants.iter_mut().zip(by_group) {
+        v.by_group = counts
+            .iter()
+            .zip(group_names)
+            .filter(|&(&n, _)| n > 0)
+            .map(|(&n, &g)| (g.clone(), n))
             .collect();
-        groups.sort_by(|(ta, _, a), (tb, _, bn)| {
-            bn.cmp(a)
-                .then_with(|| b.texts.get(*ta).cmp(b.texts.get(*tb)))
+    }
+}
+
+/// The drift report of the documents of `layout`, their slots named by `names`, with the
+/// inputs that failed.
+pub(super) fn build_report(
+    layout: &Layout,
+    contents: &SlotContents,
+    names: &SlotNames,
+    errors: &[FileError],
+    opts: &DriftOptions,
+) -> DriftReport {
+    let docs = layout.docs;
+    let groups = Groups::new(docs, opts.by);
+    let group_names: Vec<&String> = groups.sizes.keys().collect();
+    let mut budget = DiffBudget::new(&opts.diff);
+    let mut reports = Vec::with_capacity(contents.order.len());
+    let mut carriers = Vec::with_capacity(contents.order.len());
+    for &s in &contents.order {
+        let wordings = wordings(layout, contents, s);
+        let variants = variants(layout, &wordings, contents.present[s], &mut budget);
+        carriers.push(Carriers {
+            entries: &contents.entries[s],
+            by_variant: wordings.into_iter().map(|w| w.entries).collect(),
         });
-        let canonical_text = groups[0].0;
-        let present = present[s];
-        let common: Vec<TextId> = groups
-            .iter()
-            .filter(|&&(_, _, n)| n >= 2)
-            .map(|(t, _, _)| *t)
-            .collect();
-        let variants: Vec<Variant> = groups
-            .iter()
-            .enumerate()
-            .map(|(vi, (t, _, count))| {
-                let text = b.texts.get(*t);
-                let (diff, classes, substantive) = if vi == 0 {
-                    (Vec::new(), Vec::new(), false)
-                } else {
-                    let d = budget.diff(b.texts.get(canonical_text), text);
-                    let sub = d.is_substantive();
-                    (d.ops, d.classes, sub)
-                };
-                let ocr_suspect = *count == 1
-                    && common.iter().any(|&c| {
-                        c != *t && one_lookalike_apart(b.texts.get(c), text) && {
-                            let d = budget.diff(b.texts.get(c), text);
-                            d.hunks.len() == 1 && d.hunks[0].lookalike
-                        }
-                    });
-                // Members, groups and years are filled in below, for all slots in parallel.
-                Variant {
-                    count: *count,
-                    share: round3(*count as f64 / present as f64),
-                    canonical: vi == 0,
-                    text: text.to_string(),
-                    diff,
-                    classes,
-                    substantive,
-                    ocr_suspect,
-                    first_year: None,
-                    last_year: None,
-                    by_group: BTreeMap::new(),
-                    members: Vec::new(),
-                }
-            })
-            .collect();
-        variant_entries.push((s, groups.into_iter().map(|(_, idx, _)| idx).collect()));
-        let (name, note) = names[&s].clone();
+        let name = &names[&s];
         reports.push(SlotReport {
-            slot: name,
-            note,
-            parent: slots.slots[s].parent.map(|p| names[&p].0.clone()),
-            present,
+            slot: name.name.clone(),
+            note: name.note.clone(),
+            parent: (layout.slots.slots[s].parent).map(|p| names[&p].name.clone()),
+            present: contents.present[s],
             drifting: variants.len() > 1,
             canonical_share: variants[0].share,
             variants,
         });
     }
-    // Each document's signature, so that a slot's members are found by one pass over the
-    // documents in path order instead of gathered per signature and sorted.
-    let mut doc_sig = vec![0u32; docs.len()];
-    for (si, sig) in sigs.iter().enumerate() {
-        let si = u32::try_from(si).expect("fewer than 2^32 signatures");
-        for &d in &sig.docs {
-            doc_sig[d as usize] = si;
-        }
-    }
     // One member per document: millions on a national corpus, so built on every core.
+    let keep = opts.max_members.unwrap_or(usize::MAX);
     reports
         .par_iter_mut()
-        .zip(&variant_entries)
-        .for_each(|(report, (s, variants))| {
-            // Per signature: the variant it carries in this slot and where (a document
-            // carries a slot at most once).
-            let mut carried: Vec<Option<(usize, usize)>> = vec![None; sigs.len()];
-            for (vi, idx) in variants.iter().enumerate() {
-                for &i in idx {
-                    let (si, flat, _) = entries[*s][i];
-                    debug_assert!(carried[si].is_none());
-                    carried[si] = Some((vi, flat));
-                }
-            }
-            let mut by_group = vec![vec![0usize; group_names.len()]; variants.len()];
-            let keep = opts.max_members.unwrap_or(usize::MAX);
-            for v in &mut report.variants {
-                v.members.reserve_exact(v.count.min(keep));
-            }
-            // Documents are in path order: so are the members.
-            for (d, doc) in docs.iter().enumerate() {
-                let Some((vi, flat)) = carried[doc_sig[d] as usize] else {
-                    continue;
-                };
-                let v = &mut report.variants[vi];
-                by_group[vi][group_of[d]] += 1;
-                if let Some(y) = doc.year {
-                    v.first_year = Some(v.first_year.map_or(y, |f| f.min(y)));
-                    v.last_year = Some(v.last_year.map_or(y, |l| l.max(y)));
-                }
-                if v.members.len() < keep {
-                    v.members.push(Member {
-                        path: doc.path.clone(),
-                        id: b.id_of(doc, flat),
-                        line: doc.lines[flat],
-                    });
-                }
-            }
-            for (v, counts) in report.variants.iter_mut().zip(by_group) {
-                v.by_group = counts
-                    .iter()
-                    .zip(&group_names)
-                    .filter(|&(&n, _)| n > 0)
-                    .map(|(&n, &g)| (g.clone(), n))
-                    .collect();
-            }
+        .zip(&carriers)
+        .for_each(|(report, carriers)| {
+            fill_members(layout, &groups, &group_names, report, carriers, keep)
         });
     let duplicates = crate::duplicates::find(
         docs.iter()
@@ -221,7 +307,7 @@ pub(super) fn build_report(
     let summary = DriftSummary {
         duplicates: duplicates.len(),
         documents: docs.len(),
-        errors: b.errors.len(),
+        errors: errors.len(),
         slots: reports.len(),
         drifting_slots: reports.iter().filter(|r| r.drifting).count(),
         ocr_suspects: reports
@@ -244,10 +330,10 @@ pub(super) fn build_report(
         schema: SCHEMA,
         by: opts.by,
         documents,
-        errors: b.errors.clone(),
+        errors: errors.to_vec(),
         duplicates,
-        groups: group_sizes.keys().cloned().collect(),
-        group_sizes,
+        groups: groups.sizes.keys().cloned().collect(),
+        group_sizes: groups.sizes,
         slots: reports,
         summary,
     }
@@ -257,7 +343,7 @@ pub(super) fn build_report(
 /// position, by a known OCR look-alike pair. A diff whose only hunk is a look-alike
 /// replacement implies this, so it is a cheap filter in front of that diff: a slot can have
 /// thousands of one-off wordings.
-pub(super) fn one_lookalike_apart(a: &str, b: &str) -> bool {
+fn one_lookalike_apart(a: &str, b: &str) -> bool {
     let (mut x, mut y) = (a.chars(), b.chars());
     let mut found = false;
     loop {
@@ -270,6 +356,6 @@ pub(super) fn one_lookalike_apart(a: &str, b: &str) -> bool {
     }
 }
 
-pub(super) fn round3(x: f64) -> f64 {
+fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }

@@ -11,7 +11,7 @@ use crate::align::{
     AlignOptions, Profile, align_by_keyed_with_budget, containment, similarity, similarity_bound,
 };
 
-use super::intern::{Doc, FastHash, Item, Texts};
+use super::intern::{Doc, FastHash, Interned, Item, Texts};
 
 /// A signature in use, with the documents that carry it (indices into the path-sorted docs).
 pub(super) struct Signature {
@@ -19,7 +19,9 @@ pub(super) struct Signature {
     pub(super) docs: Vec<u32>,
 }
 
-pub(super) fn signatures(docs: &[Doc], shapes: usize) -> Vec<Signature> {
+/// The signatures of `docs` (of `shapes` interned ones) that some document carries, most
+/// common first.
+fn signatures(docs: &[Doc], shapes: usize) -> Vec<Signature> {
     let mut by_shape: Vec<Vec<u32>> = vec![Vec::new(); shapes];
     for (i, d) in docs.iter().enumerate() {
         by_shape[d.shape as usize].push(u32::try_from(i).expect("fewer than 2^32 documents"));
@@ -48,6 +50,44 @@ pub(super) struct Placed {
     pub(super) sigs: Vec<Signature>,
     /// Per signature, in the order of `sigs`.
     pub(super) placements: Vec<Vec<Placement>>,
+    /// Each document's signature, as an index in `sigs`.
+    pub(super) doc_sig: Vec<u32>,
+}
+
+/// Places the provisions of `docs` (in path order) in slots. Pass 1 discovers the slots,
+/// most common signature first; pass 2 places every signature against the complete slots.
+pub(super) fn place(interned: &Interned, docs: &[Doc], opts: &AlignOptions) -> (SlotSet, Placed) {
+    let mut slots = SlotSet::default();
+    let sigs = signatures(docs, interned.shapes.len());
+    for sig in &sigs {
+        slots.assign(&interned.texts, interned.items(sig.shape), opts);
+    }
+    let placements = sigs
+        .iter()
+        .map(|sig| slots.assign(&interned.texts, interned.items(sig.shape), opts))
+        .collect();
+    let mut doc_sig = vec![0u32; docs.len()];
+    for (si, sig) in sigs.iter().enumerate() {
+        let si = u32::try_from(si).expect("fewer than 2^32 signatures");
+        for &d in &sig.docs {
+            doc_sig[d as usize] = si;
+        }
+    }
+    let placed = Placed {
+        sigs,
+        placements,
+        doc_sig,
+    };
+    (slots, placed)
+}
+
+/// The documents laid out in slots: what report building, slot naming and `--against` read.
+pub(super) struct Layout<'a> {
+    pub(super) interned: &'a Interned,
+    /// In path order.
+    pub(super) docs: &'a [Doc],
+    pub(super) slots: &'a SlotSet,
+    pub(super) placed: &'a Placed,
 }
 
 /// Where one provision of a document landed: its slot and the item's path in the document.
@@ -73,9 +113,9 @@ pub(super) struct Slot {
     pub(super) parent: Option<usize>,
     pub(super) children: Vec<usize>,
     /// Profile of the wording that created the slot (a block's profile includes its items).
-    pub(super) rep: Profile,
+    rep: Profile,
     /// Block key of that wording: items with the same key are identical to it.
-    pub(super) key: u64,
+    key: u64,
 }
 
 /// Similarity cells one alignment of a certificate against the slots may compute in full
@@ -92,14 +132,14 @@ const SIM_CACHE_MAX: usize = 1 << 20;
 pub(super) struct SlotSet {
     pub(super) slots: Vec<Slot>,
     /// Top-level slots in order.
-    pub(super) top: Vec<usize>,
+    top: Vec<usize>,
     /// Profiles of distinct items (block key → profile, shared rather than copied into each
     /// alignment) and cached similarities.
-    pub(super) profiles: HashMap<u64, Arc<Profile>>,
-    pub(super) sims: HashMap<(u64, usize), f64, FastHash>,
+    profiles: HashMap<u64, Arc<Profile>>,
+    sims: HashMap<(u64, usize), f64, FastHash>,
 }
 
-pub(super) fn block_key(item: &Item) -> u64 {
+fn block_key(item: &Item) -> u64 {
     let mut bytes = Vec::with_capacity(4 * (1 + item.children.len()));
     bytes.extend_from_slice(&item.text.to_le_bytes());
     for c in &item.children {
@@ -117,7 +157,7 @@ pub(super) fn block_key(item: &Item) -> u64 {
 }
 
 impl SlotSet {
-    pub(super) fn profile(&mut self, texts: &Texts, item: &Item) -> (u64, Arc<Profile>) {
+    fn profile(&mut self, texts: &Texts, item: &Item) -> (u64, Arc<Profile>) {
         let key = block_key(item);
         let p = self
             .profiles
@@ -135,14 +175,7 @@ impl SlotSet {
     /// Similarity of an item to a slot; 0 when it cannot reach `min` (such pairs are never
     /// matched, so their exact value does not matter). An item cut off by a truncated
     /// certificate is measured by how far it reads as the start of the slot's wording.
-    pub(super) fn sim(
-        &mut self,
-        key: u64,
-        profile: &Profile,
-        cut: bool,
-        slot: usize,
-        min: f64,
-    ) -> f64 {
+    fn sim(&mut self, key: u64, profile: &Profile, cut: bool, slot: usize, min: f64) -> f64 {
         let rep = &self.slots[slot].rep;
         if !cut && similarity_bound(profile, rep) < min {
             return 0.0;
@@ -166,7 +199,7 @@ impl SlotSet {
     /// Aligns `items` against `order` (top-level slots, or the children of one slot) and
     /// returns, for each item, its slot: an item that matches none gets a new slot where it
     /// falls.
-    pub(super) fn align_level(
+    fn align_level(
         &mut self,
         texts: &Texts,
         items: &[Item],
