@@ -9,9 +9,10 @@
 #   scripts/ocr-fixtures/build.sh eval    [OUT]   # 24 certificates, seed 202 (/tmp/provdiff-ocr-eval)
 #   scripts/ocr-fixtures/build.sh fixture [OUT]   #  6 certificates, seed 304 (/tmp/provdiff-ocr-fixture)
 #
-# JOBS (default 2) engines run at once, each with OMP_THREAD_LIMIT=1 under nice -n 10. A rerun
-# into the same OUT resumes: pages already read are not read again. Everything but the engine's
-# output is determined by the seed; see README.md for the layout of OUT.
+# JOBS (default 2) engines run at once, each with OMP_THREAD_LIMIT=1 under nice -n 10, with
+# tesseract's page segmentation mode PSM (default 4, as provdiff reads scans). A rerun into the
+# same OUT resumes: pages already read with the same PSM are not read again. Everything but the
+# engine's output is determined by the seed; see README.md for the layout of OUT.
 #
 # Needs: cargo, python3, chromium, poppler-utils, img2pdf, libtiff-tools, tesseract-ocr, tesseract-ocr-chi-sim,
 # fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei, fonts-wqy-microhei.
@@ -29,6 +30,8 @@ esac
 out=${2:-/tmp/provdiff-ocr-$set_name}
 jobs=${JOBS:-2}
 quality=${QUALITY:-85}
+psm=${PSM:-4}
+export PSM=$psm
 
 for tool in cargo python3 chromium pdftoppm pdftotext img2pdf tiffcp tesseract; do
   command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (see README.md)" >&2; exit 2; }
@@ -96,18 +99,23 @@ done
 log "printed and rasterized $(tail -n +2 "$out/manifest.tsv" | wc -l) certificates"
 
 # 4. OCR every page image not read yet: text and TSV from one pass (the same output as
-#    `tesseract IMG - -l chi_sim` and `tesseract IMG - -l chi_sim tsv`).
+#    `tesseract IMG - -l chi_sim --psm PSM` and `... tsv`). Pages read with another PSM are read
+#    again.
 mkdir -p "$out/ocr-pages"
+if [ "$(cat "$out/ocr-pages/PSM" 2>/dev/null || echo 3)" != "$psm" ]; then
+  rm -f "$out"/ocr-pages/*.txt "$out"/ocr-pages/*.tsv
+fi
+echo "$psm" > "$out/ocr-pages/PSM"
 todo=$(mktemp)
 for img in "$out"/pages/*.jpg "$out"/pages/*.tif; do
   [ -e "$img" ] || continue
   base=$(basename "${img%.*}")
   [ -s "$out/ocr-pages/$base.tsv" ] || echo "$img"
 done > "$todo"
-log "OCR of $(wc -l < "$todo") pages with $jobs engines"
+log "OCR of $(wc -l < "$todo") pages with $jobs engines, --psm $psm"
 start=$(date +%s)
 xargs -a "$todo" -P "$jobs" -I{} sh -c \
-  'b=$(basename "${1%.*}"); OMP_THREAD_LIMIT=1 nice -n 10 tesseract "$1" "$2/$b.part" -l chi_sim txt tsv 2>/dev/null &&
+  'b=$(basename "${1%.*}"); OMP_THREAD_LIMIT=1 nice -n 10 tesseract "$1" "$2/$b.part" -l chi_sim --psm "$PSM" txt tsv 2>/dev/null &&
    mv "$2/$b.part.txt" "$2/$b.txt" && mv "$2/$b.part.tsv" "$2/$b.tsv"' _ {} "$out/ocr-pages"
 log "OCR took $(( $(date +%s) - start )) s"
 rm -f "$todo"

@@ -4,8 +4,9 @@
     collect.py OUT
 
 For each certificate in OUT/manifest.tsv:
-    OUT/ocr/STEM.txt        the pages' OCR text in page order, as tesseract prints a multi-page
-                            input (each page ends with a form feed)
+    OUT/ocr/STEM.txt        the pages' OCR text in page order, each page's text as the engine
+                            wrote it (no form feed: tesseract puts one only between the pages
+                            of a multi-page input, and every page here was read on its own)
     OUT/tsv/STEM.tsv        the pages' TSV rows under one header, page_num set to the page number
     OUT/textlayer/STEM-N.txt  `pdftotext` of page N of the text-layer PDF: what the page shows,
                             page furniture included, the reference the OCR is aligned to
@@ -15,6 +16,7 @@ and the page count in manifest.tsv and truth/STEM.json; OUT/ENGINE names the eng
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -27,7 +29,8 @@ def engine_version() -> str:
     data = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "tesseract-ocr-chi-sim"],
                           capture_output=True, text=True)
     chi = data.stdout.strip() if data.returncode == 0 else "unknown"
-    return f"{first}; chi_sim {chi}"
+    psm = os.environ.get("PSM", "3")
+    return f"{first}; chi_sim {chi}; --psm {psm}"
 
 
 def pages_of(out: Path, stem: str) -> list[int]:
