@@ -25,6 +25,7 @@ pub mod corpus;
 pub mod diff;
 pub mod drift;
 pub mod duplicates;
+pub mod input;
 pub mod model;
 pub mod parse;
 pub mod report;
