@@ -74,8 +74,8 @@ pub struct ProvisionComparison {
     pub renumbered: bool,
     /// Paired across other pairs (order changed).
     pub moved: bool,
-    /// True when a change alters meaning: wording or a number. Punctuation and variant
-    /// characters are cosmetic; added and removed provisions are substantive.
+    /// True when a change alters meaning: wording, a number or an obligation. Punctuation,
+    /// variant characters and likely OCR slips are not; added and removed provisions are.
     pub substantive: bool,
     /// Classes of the changes, sorted.
     pub classes: Vec<ChangeClass>,
@@ -122,9 +122,9 @@ pub struct Summary {
     pub fields_differ: usize,
     /// The verdict, and `compare`'s exit status (1 when true): a provision is added, removed,
     /// or changed substantively (in a class [`ChangeClass::is_substantive`] names: wording, a
-    /// number). Header fields are reported but do not count (measured against another
-    /// company's certificate, such as the regulator's template, every comparison would
-    /// differ), nor do cosmetic changes, renumbering or a move.
+    /// number, an obligation). Header fields are reported but do not count (measured against
+    /// another company's certificate, such as the regulator's template, every comparison would
+    /// differ), nor do cosmetic changes, likely OCR slips, renumbering or a move.
     pub differs: bool,
 }
 
@@ -285,7 +285,8 @@ pub fn compare(a: &Certificate, b: &Certificate, opts: &CompareOptions) -> Compa
 }
 
 impl Summary {
-    /// Rows with a substantive wording or number change (added and removed rows left out).
+    /// Rows changed substantively, in wording, a number or an obligation (added and removed
+    /// rows left out).
     pub fn provisions_substantive(&self) -> usize {
         self.substantive.saturating_sub(self.added + self.removed)
     }

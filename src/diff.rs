@@ -22,6 +22,9 @@ use similar::{Algorithm, ChangeTag};
 use std::time::{Duration, Instant};
 use unicode_segmentation::UnicodeSegmentation;
 
+mod modal;
+mod ocr;
+
 /// Options for [`diff_text`].
 #[derive(Debug, Clone)]
 pub struct DiffOptions {
@@ -65,12 +68,28 @@ impl DiffBudget {
 
     /// [`diff_text`] within what is left of the budget.
     pub fn diff(&mut self, a: &str, b: &str) -> TextDiff {
+        self.diff_with(a, b, Uncertain::default())
+    }
+
+    /// [`diff_text_with`] within what is left of the budget.
+    pub fn diff_with(&mut self, a: &str, b: &str, uncertain: Uncertain<'_>) -> TextDiff {
         self.opts.deadline = self.opts.deadline.min(self.left);
         let start = Instant::now();
-        let d = diff_text(a, b, &self.opts);
+        let d = diff_text_with(a, b, uncertain, &self.opts);
         self.left = self.left.saturating_sub(start.elapsed());
         d
     }
+}
+
+/// The characters of each side an OCR engine read with low confidence: sorted char indices
+/// into the text (`Provision::uncertain`). Both are empty for text input, and then nothing
+/// is taken for an OCR slip on that ground.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uncertain<'a> {
+    /// Char indices into the old text.
+    pub a: &'a [u32],
+    /// Char indices into the new text.
+    pub b: &'a [u32],
 }
 
 /// The kind of one diff operation.
@@ -94,14 +113,23 @@ pub struct Op {
     pub text: String,
 }
 
-/// What kind of change a hunk is.
+/// What kind of change a hunk is. The order is the order classes are listed in: obligation
+/// first, then the existing classes from cosmetic to substantive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeClass {
+    /// A negation added or removed (不, 未, 非, 无, 勿, 不得, 禁止), or an obligation turned into
+    /// a permission or back (应当/应/须/必须 ↔ 可以/可/得): what a licensee must or must not
+    /// do changed, however few characters it took (不得 → 得).
+    Obligation,
     /// Only punctuation (and/or whitespace) changed: `,` vs `;`.
     Punctuation,
     /// Only variant characters (异体字) changed, from a table: 帐/账 and other common pairs.
     VariantChar,
+    /// A few scattered characters that OCR slips account for: pairs the engine was seen to
+    /// confuse (覆 → 履, an added 和), punctuation of another shape (`(` → `〈`), characters the
+    /// engine read with low confidence. Never a number, date or unit, nor an obligation.
+    LikelyOcr,
     /// A number, date, amount or duration changed (30日 → 60日, 一年 → 二年): reviewers must not miss these.
     Number,
     /// Any other change of wording, a changed unit included (30日 → 30天).
@@ -109,9 +137,13 @@ pub enum ChangeClass {
 }
 
 impl ChangeClass {
-    /// Number and Wording are substantive; Punctuation and VariantChar are cosmetic.
+    /// Obligation, Number and Wording are substantive; Punctuation, VariantChar and
+    /// LikelyOcr are not.
     pub fn is_substantive(self) -> bool {
-        matches!(self, ChangeClass::Number | ChangeClass::Wording)
+        matches!(
+            self,
+            ChangeClass::Obligation | ChangeClass::Number | ChangeClass::Wording
+        )
     }
 }
 
@@ -196,8 +228,15 @@ impl TextDiff {
 /// Character-level (grapheme) diff of `a` → `b`, numbers kept whole, cleaned up for reading,
 /// classified.
 pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
+    diff_text_with(a, b, Uncertain::default(), opts)
+}
+
+/// [`diff_text`], with the characters each side's OCR engine doubted: a short change of
+/// such characters counts as an OCR slip ([`ChangeClass::LikelyOcr`]) unless a guard of
+/// [`classify`] keeps it out.
+pub fn diff_text_with(a: &str, b: &str, uncertain: Uncertain<'_>, opts: &DiffOptions) -> TextDiff {
     if a == b {
-        return finish(build_segs([(OpKind::Equal, a)]), false);
+        return finish(build_segs([(OpKind::Equal, a)]), false, uncertain);
     }
     let start = Instant::now();
     let mut config = similar::TextDiff::configure();
@@ -223,7 +262,7 @@ pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
     } else {
         segs
     };
-    finish(segs, coarse)
+    finish(segs, coarse, uncertain)
 }
 
 /// Classify one hunk (exposed for tests and for callers that build hunks).
@@ -233,13 +272,20 @@ pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
 ///
 /// 1. [`ChangeClass::Punctuation`] — both cores are only punctuation or whitespace (see
 ///    `is_punct_or_space`; `%`, `$`, `+`, `<`, `=`, `>` are not punctuation). Exception: a
-///    separator change between two ASCII digits (`1,000` → `1000`, `3.5` → `35`) is a Number.
-///    Identical sides also land here (nothing substantive changed).
+///    separator change between two ASCII digits (`1,000` → `1000`, `3.5` → `35`) is a Number;
+///    and a change that OCR slips account for edit by edit (`(` → `〈`, `:` → `;`: see 5) is
+///    [`ChangeClass::LikelyOcr`]. Identical sides also land here (nothing substantive
+///    changed).
 /// 2. [`ChangeClass::VariantChar`] — both sides have the same length and every differing
 ///    character pair is a variant pair ([`is_variant_pair`]), part of a variant word pair
 ///    (其它/其他, 图象/图像, 身分/身份 … where the characters alone are distinct words), or
 ///    punctuation on both sides; at least one pair is a variant.
-/// 3. [`ChangeClass::Number`] — the cores of both sides are made only of numerals
+/// 3. [`ChangeClass::Obligation`] — the cores are at most 8 characters and the modal words
+///    they hold or touch say something else: a negation (不 未 非 无 勿 不得 禁止) added or
+///    removed, must (应当 应 须 必须) turned into may (可以 可 得) or back. Characters of
+///    other words are not modal words (许可, 应急, 取得); a swap within one mood (应当 → 应,
+///    不得 → 禁止) is no obligation change.
+/// 4. [`ChangeClass::Number`] — the cores of both sides are made only of numerals
 ///    (一 → 二), or, on either side, a run of numerals (ASCII/full-width digits or
 ///    `〇零一二三四五六七八九十百千万亿两` and financial forms) overlaps the core and is
 ///    *used as a number*: it contains a digit, or is at least two characters long, or
@@ -247,9 +293,18 @@ pub fn diff_text(a: &str, b: &str, opts: &DiffOptions) -> TextDiff {
 ///    So `[-30-]{+60+}日` and `[-一-]{+二+}年` are Numbers, while a change of the unit alone
 ///    (`30[-日-]{+天+}`: the number is the same) and 统一/一律 next to a change are Wording.
 ///    Known false positives: 万一, 千万 in a change.
-/// 4. [`ChangeClass::Wording`] — everything else.
+/// 5. [`ChangeClass::LikelyOcr`] — OCR slips account for the change: every edit of a
+///    minimal alignment of the two cores is a pair of the confusion table learned from
+///    tesseract (`data/ocr-confusions.tsv`: 覆 → 履, an added 和, a dropped 户; either side may
+///    be the OCR text), a look-alike pair ([`is_lookalike_pair`]), punctuation of one shape
+///    (`(` `〈` `《`), or a character the engine doubted ([`diff_text_with`]); punctuation
+///    beside them may change too. Never when the guards hold: a core longer than 6 characters
+///    or needing more than 3 slips ("a few scattered characters"), a numeral on either side,
+///    a unit within 4 characters after a numeral (30日 → 30曰), a negation word swapped,
+///    added or removed.
+/// 6. [`ChangeClass::Wording`] — everything else.
 pub fn classify(deleted: &str, inserted: &str) -> ChangeClass {
-    classify_in_context("", deleted, inserted, "")
+    classify_in_context("", deleted, inserted, "", &HunkDoubts::default())
 }
 
 /// True if `a`/`b` are a known variant-character pair (either order).
@@ -335,6 +390,17 @@ const SHIFT_WINDOW: usize = 32;
 const SHIFT_MAX_EDIT: usize = 64;
 /// Characters of neighbouring equal text used as context when classifying.
 const CLASSIFY_CONTEXT: usize = 8;
+/// Longest core (in characters, on either side) of an [`ChangeClass::Obligation`] hunk: a
+/// longer one that adds or drops a modal word is a rewording (an added clause 你公司应当…),
+/// [`ChangeClass::Wording`].
+const OBLIGATION_MAX_CORE: usize = 8;
+/// Longest core (in characters, on either side) a hunk may have and still be an OCR slip:
+/// "a few scattered characters".
+const OCR_MAX_CORE: usize = 6;
+/// Most slips one hunk may hold and still be [`ChangeClass::LikelyOcr`].
+const OCR_MAX_SLIPS: usize = 3;
+/// How far (in characters) a unit may follow the numeral it belongs to (30个工作日).
+const UNIT_REACH: usize = 4;
 
 fn pair_in(table: &[&str], a: char, b: char) -> bool {
     table.iter().any(|pair| {
@@ -836,17 +902,33 @@ fn boundary_score(w: &[&str], q: usize) -> u8 {
 // ---------------------------------------------------------------------------------------
 // Hunks and classification
 
-fn finish(segs: Vec<Seg>, coarse: bool) -> TextDiff {
+fn finish(segs: Vec<Seg>, coarse: bool, uncertain: Uncertain<'_>) -> TextDiff {
     let mut hunks = Vec::new();
+    // Char offsets in a and b of the segment at hand.
+    let (mut at_a, mut at_b) = (0, 0);
     for (k, seg) in segs.iter().enumerate() {
-        if let Seg::Change { del, ins } = seg {
-            let before = k
-                .checked_sub(1)
-                .and_then(|i| segs.get(i))
-                .and_then(Seg::equal_text)
-                .unwrap_or("");
-            let after = segs.get(k + 1).and_then(Seg::equal_text).unwrap_or("");
-            hunks.push(make_hunk(before, &del.text, &ins.text, after));
+        match seg {
+            Seg::Equal(p) => {
+                at_a += p.chars;
+                at_b += p.chars;
+            }
+            Seg::Change { del, ins } => {
+                let before = k
+                    .checked_sub(1)
+                    .and_then(|i| segs.get(i))
+                    .and_then(Seg::equal_text)
+                    .unwrap_or("");
+                let after = segs.get(k + 1).and_then(Seg::equal_text).unwrap_or("");
+                let doubts = HunkDoubts {
+                    a: uncertain.a,
+                    at_a,
+                    b: uncertain.b,
+                    at_b,
+                };
+                hunks.push(make_hunk(before, &del.text, &ins.text, after, &doubts));
+                at_a += del.chars;
+                at_b += ins.chars;
+            }
         }
     }
     let mut ops = Vec::with_capacity(segs.len() + hunks.len());
@@ -880,7 +962,13 @@ fn push_op(ops: &mut Vec<Op>, op: OpKind, text: String) {
     }
 }
 
-fn make_hunk(before: &str, deleted: &str, inserted: &str, after: &str) -> Hunk {
+fn make_hunk(
+    before: &str,
+    deleted: &str,
+    inserted: &str,
+    after: &str,
+    doubts: &HunkDoubts,
+) -> Hunk {
     let mut d = deleted.chars();
     let mut i = inserted.chars();
     let lookalike = match (d.next(), d.next(), i.next(), i.next()) {
@@ -890,13 +978,52 @@ fn make_hunk(before: &str, deleted: &str, inserted: &str, after: &str) -> Hunk {
     Hunk {
         deleted: deleted.to_string(),
         inserted: inserted.to_string(),
-        class: classify_in_context(before, deleted, inserted, after),
+        class: classify_in_context(before, deleted, inserted, after, doubts),
         lookalike,
     }
 }
 
-/// [`classify`] with the equal text before and after the hunk as context.
-fn classify_in_context(before: &str, deleted: &str, inserted: &str, after: &str) -> ChangeClass {
+/// The uncertain characters of both sides (see [`Uncertain`]) and where a hunk starts in
+/// each side's text, in chars.
+#[derive(Debug, Default)]
+struct HunkDoubts<'a> {
+    a: &'a [u32],
+    at_a: usize,
+    b: &'a [u32],
+    at_b: usize,
+}
+
+impl HunkDoubts<'_> {
+    /// Whether char `k` of the hunk's deleted text (negative: the context before it) was
+    /// doubted.
+    fn in_a(&self, k: isize) -> bool {
+        doubted(self.a, self.at_a, k)
+    }
+
+    /// Whether char `k` of the hunk's inserted text (negative: the context before it) was
+    /// doubted.
+    fn in_b(&self, k: isize) -> bool {
+        doubted(self.b, self.at_b, k)
+    }
+}
+
+fn doubted(uncertain: &[u32], at: usize, k: isize) -> bool {
+    !uncertain.is_empty()
+        && (at as isize)
+            .checked_add(k)
+            .and_then(|i| u32::try_from(i).ok())
+            .is_some_and(|i| uncertain.binary_search(&i).is_ok())
+}
+
+/// [`classify`] with the equal text before and after the hunk as context, and the
+/// characters the engine doubted.
+fn classify_in_context(
+    before: &str,
+    deleted: &str,
+    inserted: &str,
+    after: &str,
+    doubts: &HunkDoubts,
+) -> ChangeClass {
     let mut ctx_before: Vec<char> = before.chars().rev().take(CLASSIFY_CONTEXT).collect();
     ctx_before.reverse();
     let ctx_after: Vec<char> = after.chars().take(CLASSIFY_CONTEXT).collect();
@@ -926,6 +1053,17 @@ fn classify_in_context(before: &str, deleted: &str, inserted: &str, after: &str)
     let core_d = off + pre..off + nd - suf;
     let core_i = off + pre..off + ni - suf;
     let (cd, ci) = (&xd[core_d.clone()], &xi[core_i.clone()]);
+    // The cores as OCR sees them: index 0 is the first char of each core.
+    let in_a = |k: isize| doubts.in_a(k + pre as isize);
+    let in_b = |k: isize| doubts.in_b(k + pre as isize);
+    let side_d = ocr::Side {
+        chars: cd,
+        doubt: &in_a,
+    };
+    let side_i = ocr::Side {
+        chars: ci,
+        doubt: &in_b,
+    };
 
     if cd.iter().chain(ci).all(|&c| is_punct_or_space(c)) {
         // Context around the core is the same on both sides.
@@ -937,19 +1075,47 @@ fn classify_in_context(before: &str, deleted: &str, inserted: &str, after: &str)
         {
             return ChangeClass::Number;
         }
+        if ocr::slips(&side_d, &side_i, false).is_some() {
+            return ChangeClass::LikelyOcr;
+        }
         return ChangeClass::Punctuation;
     }
     if nd == ni && is_variant_change(&xd, &xi, core_d.clone()) {
         return ChangeClass::VariantChar;
     }
+    if cd.len().max(ci.len()) <= OBLIGATION_MAX_CORE
+        && modal::changes_obligation(&xd, core_d.clone(), &xi, core_i.clone())
+    {
+        return ChangeClass::Obligation;
+    }
     let all_numerals = |s: &[char]| s.iter().all(|&c| is_numeral(c));
     if all_numerals(cd) && all_numerals(ci)
-        || touches_number(&xd, core_d)
-        || touches_number(&xi, core_i)
+        || touches_number(&xd, core_d.clone())
+        || touches_number(&xi, core_i.clone())
     {
         return ChangeClass::Number;
     }
+    if cd.len().max(ci.len()) <= OCR_MAX_CORE
+        && !cd.iter().chain(ci).any(|&c| is_numeral(c))
+        && !touches_unit(&xd, core_d.clone())
+        && !touches_unit(&xi, core_i.clone())
+        && !modal::changes_negation(&xd, core_d.clone(), &xi, core_i)
+        && ocr::slips(&side_d, &side_i, true).is_some_and(|n| n <= OCR_MAX_SLIPS)
+    {
+        return ChangeClass::LikelyOcr;
+    }
     ChangeClass::Wording
+}
+
+/// Whether `core` of `x` holds a unit (a character of [`UNIT_CHARS`]) that belongs to a
+/// number: a numeral stands at most [`UNIT_REACH`] characters before it (30日, 30个工作日).
+fn touches_unit(x: &[char], core: std::ops::Range<usize>) -> bool {
+    core.clone().any(|k| {
+        UNIT_CHARS.contains(x[k])
+            && x[k.saturating_sub(UNIT_REACH)..k]
+                .iter()
+                .any(|&c| is_numeral(c))
+    })
 }
 
 /// `xd` and `xi` have the same length; `core` covers every position where they differ.
@@ -1266,16 +1432,31 @@ mod tests {
     #[test]
     fn punctuation_only() {
         let d = diff(
-            "发布者做好资质审核备案,对违反",
             "发布者做好资质审核备案;对违反",
+            "发布者做好资质审核备案。对违反",
         );
-        assert_eq!(hunk_pairs(&d), vec![(",", ";")]);
+        assert_eq!(hunk_pairs(&d), vec![(";", "。")]);
         assert_eq!(d.classes, vec![ChangeClass::Punctuation]);
         assert!(!d.is_substantive());
-        assert_eq!(classify(",", ";"), ChangeClass::Punctuation);
-        assert_eq!(classify("。", ""), ChangeClass::Punctuation);
-        assert_eq!(classify("有关,", "有关"), ChangeClass::Punctuation);
+        assert_eq!(classify(";", "。"), ChangeClass::Punctuation);
+        assert_eq!(classify("、", ""), ChangeClass::Punctuation);
+        assert_eq!(classify("有关;", "有关"), ChangeClass::Punctuation);
         assert_eq!(classify("“", "《"), ChangeClass::Punctuation);
+    }
+
+    #[test]
+    fn punctuation_the_engine_misreads_is_likely_ocr() {
+        // Shape only: brackets, stops and quotes of another shape.
+        let d = diff("(适用于信息搜索查询服务)", "〈适用于信息搜索查询服务)");
+        assert_eq!(d.classes, vec![ChangeClass::LikelyOcr]);
+        assert!(!d.is_substantive());
+        assert_eq!(classify("。", "."), ChangeClass::LikelyOcr);
+        assert_eq!(classify(")", "〕"), ChangeClass::LikelyOcr);
+        assert_eq!(classify("、", "`"), ChangeClass::LikelyOcr);
+        // Swaps the table lists (`:` read as `;`, a dropped `。`).
+        assert_eq!(classify(":", ";"), ChangeClass::LikelyOcr);
+        assert_eq!(classify("。", ""), ChangeClass::LikelyOcr);
+        assert_eq!(classify(",", ";"), ChangeClass::LikelyOcr);
     }
 
     #[test]
@@ -1283,10 +1464,195 @@ mod tests {
         let d = diff("你公司如已持有", "你公司如己持有");
         assert_eq!(hunk_pairs(&d), vec![("已", "己")]);
         assert!(d.hunks[0].lookalike);
-        assert_eq!(d.hunks[0].class, ChangeClass::Wording);
+        assert_eq!(d.hunks[0].class, ChangeClass::LikelyOcr);
         assert!(is_lookalike_pair('末', '未') && !is_lookalike_pair('帐', '账'));
         let d = diff("有关", "国家");
         assert!(!d.hunks[0].lookalike);
+    }
+
+    /// The class of the one hunk of `a` → `b`.
+    fn class_of(a: &str, b: &str) -> ChangeClass {
+        let d = diff(a, b);
+        check_invariants(a, b, &d);
+        assert_eq!(d.hunks.len(), 1, "{:?}", d.hunks);
+        d.hunks[0].class
+    }
+
+    #[test]
+    fn confusions_of_the_table_are_likely_ocr() {
+        let a = "确保网络与信息安全管理技术手段对运营网络和业务的全覆盖。";
+        let b = "确保网络与信息安全管理技术手段对运营网络和业务的全履盖。";
+        assert_eq!(class_of(a, b), ChangeClass::LikelyOcr);
+        assert_eq!(class_of(b, a), ChangeClass::LikelyOcr);
+        // An added character, a dropped one, two characters for one.
+        assert_eq!(
+            class_of("并向电信主管部门报告", "并向电信和主管部门报告"),
+            ChangeClass::LikelyOcr
+        );
+        assert_eq!(
+            class_of("保护用户个人信息", "保护用个人信息"),
+            ChangeClass::LikelyOcr
+        );
+        assert_eq!(
+            class_of("增值电信业务", "直电信业务"),
+            ChangeClass::LikelyOcr
+        );
+        // A slip beside a punctuation change, in one hunk.
+        assert_eq!(
+            class_of("全覆盖;提供", "全履盖,提供"),
+            ChangeClass::LikelyOcr
+        );
+        // Not in the table.
+        assert_eq!(class_of("全覆盖", "全获盖"), ChangeClass::Wording);
+    }
+
+    #[test]
+    fn characters_the_engine_doubted_are_likely_ocr() {
+        let (a, b) = ("确保网络和业务的全覆盖", "确保网络和业务的全获盖");
+        let at = b.chars().position(|c| c == '获').unwrap_or_default() as u32;
+        let with = |ua: &[u32], ub: &[u32]| {
+            let d = diff_text_with(a, b, Uncertain { a: ua, b: ub }, &DiffOptions::default());
+            check_invariants(a, b, &d);
+            d.classes
+        };
+        assert_eq!(with(&[], &[at]), vec![ChangeClass::LikelyOcr]);
+        assert_eq!(with(&[], &[]), vec![ChangeClass::Wording]);
+        // Another character doubted is no evidence for this one.
+        assert_eq!(with(&[], &[at - 3]), vec![ChangeClass::Wording]);
+        assert_eq!(with(&[at], &[]), vec![ChangeClass::LikelyOcr]);
+        // A dropped character: a neighbour of the gap was doubted.
+        let (a, b) = ("配备专职管理人员,成立", "配备专职管理人,成立");
+        let gap = b.chars().position(|c| c == ',').unwrap_or_default() as u32;
+        let d = diff_text_with(
+            a,
+            b,
+            Uncertain { a: &[], b: &[gap] },
+            &DiffOptions::default(),
+        );
+        assert_eq!(d.classes, vec![ChangeClass::LikelyOcr]);
+        assert_eq!(diff(a, b).classes, vec![ChangeClass::Wording]);
+        // Positions past the end are ignored.
+        let d = diff_text_with(
+            a,
+            b,
+            Uncertain {
+                a: &[900],
+                b: &[u32::MAX],
+            },
+            &DiffOptions::default(),
+        );
+        assert_eq!(d.classes, vec![ChangeClass::Wording]);
+    }
+
+    #[test]
+    fn numbers_dates_and_units_are_never_likely_ocr() {
+        // 0/O and 日/曰 are look-alike pairs, 二/三 is in the table.
+        assert_eq!(class_of("在90日内", "在9O日内"), ChangeClass::Number);
+        assert_eq!(class_of("提前二个月", "提前三个月"), ChangeClass::Number);
+        assert_eq!(
+            class_of("在30日内报送", "在30曰内报送"),
+            ChangeClass::Wording
+        );
+        assert_eq!(
+            class_of("在30个工作日内", "在30个工作曰内"),
+            ChangeClass::Wording
+        );
+        // The same pair away from a number is a slip.
+        assert_eq!(
+            class_of("做好日常管理", "做好曰常管理"),
+            ChangeClass::LikelyOcr
+        );
+        // Doubted characters do not make a number a slip.
+        let (a, b) = ("在30日内", "在60日内");
+        let all: Vec<u32> = (0..5).collect();
+        let d = diff_text_with(
+            a,
+            b,
+            Uncertain { a: &all, b: &all },
+            &DiffOptions::default(),
+        );
+        assert_eq!(d.classes, vec![ChangeClass::Number]);
+    }
+
+    #[test]
+    fn negation_and_obligation_changes_are_their_own_class() {
+        assert_eq!(
+            class_of("未经批准,你公司不得开展", "未经批准,你公司得开展"),
+            ChangeClass::Obligation
+        );
+        assert_eq!(
+            class_of("你公司应当按照", "你公司可以按照"),
+            ChangeClass::Obligation
+        );
+        assert_eq!(class_of("未经批准", "末经批准"), ChangeClass::Obligation);
+        // 止 read as 目 is in the table; inside 禁止 it is a prohibition lost.
+        assert_eq!(class_of("禁止开展", "禁目开展"), ChangeClass::Obligation);
+        assert_eq!(class_of("防止泄露", "防目泄露"), ChangeClass::LikelyOcr);
+        // Substantive, listed first.
+        assert!(ChangeClass::Obligation.is_substantive());
+        let d = diff(
+            "你公司应当按照规定在30日内报送",
+            "你公司可以按照规定在60日内报送",
+        );
+        assert_eq!(
+            d.classes,
+            vec![ChangeClass::Obligation, ChangeClass::Number]
+        );
+        // Doubted characters do not make an obligation change a slip.
+        let all: Vec<u32> = (0..20).collect();
+        let d = diff_text_with(
+            "你公司不得开展",
+            "你公司得开展",
+            Uncertain { a: &all, b: &all },
+            &DiffOptions::default(),
+        );
+        assert_eq!(d.classes, vec![ChangeClass::Obligation]);
+        // A long rewording that adds a clause with 应当 is wording.
+        assert_eq!(
+            class_of(
+                "你公司报送信息。",
+                "你公司报送信息,并应当按照要求做好备案工作。"
+            ),
+            ChangeClass::Wording
+        );
+    }
+
+    #[test]
+    fn more_than_a_few_scattered_characters_is_never_likely_ocr() {
+        // Four table slips in one hunk.
+        assert_eq!(
+            class_of("甲覆信覆信乙", "甲履言履言乙"),
+            ChangeClass::Wording
+        );
+        // Three are still slips.
+        assert_eq!(class_of("甲覆信覆乙", "甲履言履乙"), ChangeClass::LikelyOcr);
+        // A core longer than a few characters, with no more slips.
+        assert_eq!(
+            class_of("甲增值乙丙增值丁", "甲直乙丙直丁"),
+            ChangeClass::LikelyOcr
+        );
+        assert_eq!(
+            class_of("甲增值乙丙增值乙丙增值丁", "甲直乙丙直乙丙直丁"),
+            ChangeClass::Wording
+        );
+    }
+
+    #[test]
+    fn one_character_real_edits_stay_substantive() {
+        assert_eq!(
+            class_of("向省通信管理局报告", "向市通信管理局报告"),
+            ChangeClass::Wording
+        );
+        assert_eq!(class_of("在30日内", "在60日内"), ChangeClass::Number);
+        assert_eq!(
+            class_of("你公司不得开展", "你公司得开展"),
+            ChangeClass::Obligation
+        );
+        assert_eq!(class_of("境内", "境外"), ChangeClass::Wording);
+        assert_eq!(
+            class_of("管理人员,成立", "管理人,成立"),
+            ChangeClass::Wording
+        );
     }
 
     #[test]
@@ -1426,7 +1792,7 @@ mod tests {
         let a = "甲乙,丙丁。戊己;庚辛";
         let b = "甲乙,丙戊。戊己;庚辛";
         let segs = coarse_segs(a, b, Duration::from_secs(10));
-        let d = finish(segs, true);
+        let d = finish(segs, true, Uncertain::default());
         check_invariants(a, b, &d);
         assert_eq!(hunk_pairs(&d), vec![("丙丁。", "丙戊。")]);
         assert_eq!(clauses("a,b。c"), vec!["a,", "b。", "c"]);
@@ -1501,6 +1867,58 @@ mod tests {
             check_invariants(&a, &b, &d);
             let coarse = diff_text(&a, &b, &DiffOptions { deadline: Duration::ZERO, ..DiffOptions::default() });
             check_invariants(&a, &b, &coarse);
+        }
+    }
+
+    /// Characters of the table, look-alike pairs, shape-only punctuation, numerals, units and
+    /// modal words, for the guards' property tests.
+    const SLIPPERY: &str = "[覆履和有信言营莒已己人入日曰户国固增值直(〈《。.,;:、0O1l一二三十30年月日个天不未末非无勿得禁止目应当可以须必甲乙]{0,16}";
+
+    /// `a` → `b` diffed with every character of both sides doubted.
+    fn diff_all_doubted(a: &str, b: &str) -> TextDiff {
+        let ua: Vec<u32> = (0..a.chars().count() as u32).collect();
+        let ub: Vec<u32> = (0..b.chars().count() as u32).collect();
+        diff_text_with(a, b, Uncertain { a: &ua, b: &ub }, &DiffOptions::default())
+    }
+
+    proptest! {
+        /// A change that touches a digit or a Chinese numeral is never taken for an OCR slip,
+        /// not even where the engine doubted every character.
+        #[test]
+        fn a_change_touching_a_numeral_is_never_likely_ocr(a in SLIPPERY, b in SLIPPERY) {
+            for d in [diff(&a, &b), diff_all_doubted(&a, &b)] {
+                check_invariants(&a, &b, &d);
+                for h in &d.hunks {
+                    if h.deleted.chars().chain(h.inserted.chars()).any(is_numeral) {
+                        prop_assert_ne!(h.class, ChangeClass::LikelyOcr, "{:?}", h);
+                    }
+                }
+            }
+        }
+
+        /// A change that adds or removes a negation is never taken for an OCR slip.
+        #[test]
+        fn a_negation_added_or_removed_is_never_likely_ocr(a in SLIPPERY, b in SLIPPERY) {
+            for d in [diff(&a, &b), diff_all_doubted(&a, &b)] {
+                for h in &d.hunks {
+                    let count = |s: &str, w: &str| s.matches(w).count();
+                    if ["不", "未", "非", "无", "勿", "禁止"].iter().any(|w| count(&h.deleted, w) != count(&h.inserted, w)) {
+                        prop_assert_ne!(h.class, ChangeClass::LikelyOcr, "{:?}", h);
+                    }
+                }
+            }
+        }
+
+        /// Doubted characters only ever move a hunk from a substantive class to likely_ocr
+        /// (numbers and obligations excepted), and never the other way.
+        #[test]
+        fn doubts_only_turn_hunks_into_likely_ocr(a in SLIPPERY, b in SLIPPERY) {
+            let (plain, doubted) = (diff(&a, &b), diff_all_doubted(&a, &b));
+            prop_assert_eq!(&plain.ops, &doubted.ops);
+            for (p, q) in plain.hunks.iter().zip(&doubted.hunks) {
+                prop_assert!(p.class == q.class || q.class == ChangeClass::LikelyOcr, "{:?} {:?}", p, q);
+                prop_assert!(!matches!(p.class, ChangeClass::Number | ChangeClass::Obligation) || p.class == q.class);
+            }
         }
     }
 

@@ -37,6 +37,8 @@ pub fn json(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
 
 fn class_name(c: ChangeClass) -> &'static str {
     match c {
+        ChangeClass::Obligation => "obligation",
+        ChangeClass::LikelyOcr => "likely OCR",
         ChangeClass::Punctuation => "punctuation",
         ChangeClass::VariantChar => "variant character",
         ChangeClass::Number => "number",

@@ -177,6 +177,8 @@ fn class_names(classes: &[ChangeClass]) -> String {
     classes
         .iter()
         .map(|c| match c {
+            ChangeClass::Obligation => "obligation",
+            ChangeClass::LikelyOcr => "likely OCR",
             ChangeClass::Punctuation => "punctuation",
             ChangeClass::VariantChar => "variant character",
             ChangeClass::Number => "number",
@@ -439,6 +441,8 @@ fn csv_classes(classes: &[ChangeClass]) -> String {
     classes
         .iter()
         .map(|c| match c {
+            ChangeClass::Obligation => "obligation",
+            ChangeClass::LikelyOcr => "likely_ocr",
             ChangeClass::Punctuation => "punctuation",
             ChangeClass::VariantChar => "variant_char",
             ChangeClass::Number => "number",

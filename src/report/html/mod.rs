@@ -30,6 +30,8 @@ pub(crate) fn escape(s: &str) -> Cow<'_, str> {
 /// The name of a change class as used in badges and CSS classes.
 pub(crate) fn class_label(c: ChangeClass) -> (&'static str, &'static str) {
     match c {
+        ChangeClass::Obligation => ("obligation", "obligation"),
+        ChangeClass::LikelyOcr => ("likely_ocr", "likely OCR"),
         ChangeClass::Punctuation => ("punctuation", "punctuation"),
         ChangeClass::VariantChar => ("variant_char", "variant character"),
         ChangeClass::Number => ("number", "number"),
