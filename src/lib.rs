@@ -24,7 +24,6 @@ pub mod compare;
 pub mod corpus;
 pub mod diff;
 pub mod drift;
-pub mod duplicates;
 pub mod input;
 pub mod model;
 pub mod parse;

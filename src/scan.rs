@@ -111,7 +111,7 @@ impl ScanRecord {
 
     /// Sets [`ScanRecord::duplicate_of`] from the files seen before it (records come in path
     /// order); returns whether it is a duplicate.
-    pub fn note_duplicate(&mut self, seen: &mut crate::duplicates::FirstHolders) -> bool {
+    pub fn note_duplicate(&mut self, seen: &mut crate::corpus::duplicates::FirstHolders) -> bool {
         self.duplicate_of = seen.see(&self.path, self.license_no());
         self.duplicate_of.is_some()
     }

@@ -125,7 +125,7 @@ pub fn run(args: Args) -> Result<u8> {
     // The table lists the failures too.
     let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
     // Records come in path order: each is told the first file that held its licence number.
-    let mut seen = provdiff::duplicates::FirstHolders::default();
+    let mut seen = provdiff::corpus::duplicates::FirstHolders::default();
     let mut report_error = |path: &str, error: Option<&String>| {
         if let Some(e) = error {
             all_ok = false;

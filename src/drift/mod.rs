@@ -24,8 +24,8 @@ use serde::Serialize;
 
 use crate::align::AlignOptions;
 use crate::corpus::FileError;
+use crate::corpus::duplicates::Duplicate;
 use crate::diff::{ChangeClass, DiffOptions, Op};
-use crate::duplicates::Duplicate;
 use crate::model::ProvisionId;
 
 pub use against::{

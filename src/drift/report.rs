@@ -300,7 +300,7 @@ pub(super) fn build_report(
         .for_each(|(report, carriers)| {
             fill_members(layout, &groups, &group_names, report, carriers, keep)
         });
-    let duplicates = crate::duplicates::find(
+    let duplicates = crate::corpus::duplicates::find(
         docs.iter()
             .map(|d| (&*d.path, d.license_no.as_deref(), d.issued)),
     );

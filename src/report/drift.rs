@@ -7,12 +7,12 @@ use std::io::{self, Write};
 use comfy_table::Table;
 use rayon::prelude::*;
 
+use crate::corpus::duplicates::Duplicate;
 use crate::diff::ChangeClass;
 use crate::drift::{
     AgainstReport, Deviation, DeviationStatus, DocumentDeviations, DriftReport, Member, SkipReason,
     SkippedBlock, SlotReport, Variant,
 };
-use crate::duplicates::Duplicate;
 use crate::model::ProvisionId;
 use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline};
 use crate::report::{

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::duplicates::Duplicate;
+use crate::corpus::duplicates::Duplicate;
 use crate::report::redline::{code_span, escape_markdown};
 
 /// `Possible duplicates: 2 licence numbers held by more than one file (…)`.

@@ -178,7 +178,7 @@ pub fn table(out: &mut dyn Write, records: &[ScanRecord], width: Option<u16>) ->
             }
         }
     }
-    let duplicates = crate::duplicates::find(records.iter().map(|r| {
+    let duplicates = crate::corpus::duplicates::find(records.iter().map(|r| {
         let issued = r.fields.as_ref().and_then(|f| f.issued);
         (r.path.as_str(), r.license_no(), issued)
     }));

@@ -546,12 +546,12 @@ mod tests {
                 path: "bad<.txt".into(),
                 error: "no <provisions>".into(),
             }],
-            duplicates: vec![crate::duplicates::Duplicate {
+            duplicates: vec![crate::corpus::duplicates::Duplicate {
                 license_no: "京B2-<marquee>1".into(),
                 documents: paths
                     .iter()
                     .take(2)
-                    .map(|p| crate::duplicates::DuplicateDocument {
+                    .map(|p| crate::corpus::duplicates::DuplicateDocument {
                         path: p.clone(),
                         issued: None,
                     })

@@ -1,5 +1,6 @@
 //! Paths to certificate files: directories walked recursively in sorted order, a glob to
-//! narrow them, unreadable entries reported rather than fatal; and an ordered parallel map.
+//! narrow them, a file reached by two names taken once, unreadable entries reported rather
+//! than fatal.
 
 use std::path::{Path, PathBuf};
 
@@ -328,35 +329,6 @@ fn walk_dir(root: &Root, glob: &GlobMatcher, opts: &WalkOptions, found: &mut dyn
             }
         }
     }
-}
-
-/// A pool of worker threads for rayon's parallel iterators and `rayon::join`.
-pub struct Workers(Option<rayon::ThreadPool>);
-
-impl Workers {
-    /// `threads` workers (0: one per core); the global pool if that many cannot be started.
-    pub fn new(threads: usize) -> Workers {
-        Workers(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .ok(),
-        )
-    }
-
-    /// Runs `f` with these workers serving the parallel work inside it.
-    pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
-        match &self.0 {
-            Some(pool) => pool.install(f),
-            None => f(),
-        }
-    }
-}
-
-/// Runs `f` inside a pool of `threads` worker threads (0: one per core), so that rayon's
-/// parallel iterators and `rayon::join` inside it use that many threads.
-pub fn with_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
-    Workers::new(threads).run(f)
 }
 
 #[cfg(test)]
