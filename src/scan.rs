@@ -1,11 +1,12 @@
 //! Files to scan records: every file parsed in parallel into one [`ScanRecord`] (fields,
 //! counts, warnings and provisions, or the reason it failed), sorted by path.
 
+use std::convert::Infallible;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{FileError, Files};
+use crate::corpus::{FileError, Files, Progress, ReadOptions, Workers, map_in_order};
 use crate::model::{Certificate, Fields, Provision, Warning};
 use crate::{ParseError, ParseOptions};
 
@@ -122,26 +123,20 @@ pub fn scan_file(path: &Path, opts: &ParseOptions) -> ScanRecord {
     ScanRecord::from_result(&path.display().to_string(), crate::parse_file(path, opts))
 }
 
-/// Scans `files.files` on `threads` worker threads (0: one per core), calling `on_done` once
-/// per file parsed (for a progress bar), and adds an error record for each of `files.errors`.
-/// The records are sorted by path, so the result never depends on scheduling or on the order
-/// the paths were given in.
-pub fn scan_files(
-    files: &Files,
-    opts: &ParseOptions,
-    threads: usize,
-    on_done: impl Fn() + Sync + Send,
-) -> Vec<ScanRecord> {
+/// Scans `files.files` on `opts.threads` workers (0: one per core), telling `progress` of
+/// each file read and each failure, and adds an error record for each of `files.errors`. The
+/// records are sorted by path, so the result never depends on scheduling or on the order the
+/// paths were given in.
+pub fn scan_files(files: &Files, opts: &ReadOptions, progress: &dyn Progress) -> Vec<ScanRecord> {
     let mut records = Vec::with_capacity(files.files.len() + files.errors.len());
-    let done: Result<(), std::convert::Infallible> = scan_files_each(
+    let done: Result<(), Infallible> = scan_files_each(
         files,
         Vec::new(),
         opts,
-        threads,
-        on_done,
+        progress,
         |r| r,
-        |batch| {
-            records.extend(batch);
+        |r| {
+            records.push(r);
             Ok(())
         },
     );
@@ -154,24 +149,23 @@ const BATCH: usize = 1024;
 
 /// [`scan_files`] with `ready` (records made elsewhere, such as standard input's) merged in,
 /// each record turned by `prepare` on the worker that made it (rendered into its output
-/// bytes, say, so that rendering runs on every core), handed to `sink` a batch at a time, in
-/// path order (see [`sort`]), so that a corpus of any size is written out without being held
-/// in memory. Stops at the first error of `sink`.
+/// bytes, say, so that rendering runs on every core), then handed to `sink` in path order
+/// (see [`sort`]), right after `progress` is told when it failed: a corpus of any size is
+/// written out without being held in memory. Stops at the first error of `sink`.
 pub fn scan_files_each<T: Send, E>(
     files: &Files,
     ready: Vec<ScanRecord>,
-    opts: &ParseOptions,
-    threads: usize,
-    on_done: impl Fn() + Sync + Send,
-    prepare: impl Fn(ScanRecord) -> T + Sync + Send,
-    sink: impl FnMut(Vec<T>) -> Result<(), E>,
+    opts: &ReadOptions,
+    progress: &dyn Progress,
+    prepare: impl Fn(ScanRecord) -> T + Sync,
+    sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     let run = Run {
-        opts,
-        threads,
+        opts: &opts.parse,
+        threads: opts.threads,
         batch_size: BATCH,
     };
-    scan_in_batches(files, ready, &run, on_done, prepare, sink)
+    scan_in_batches(files, ready, &run, progress, prepare, sink)
 }
 
 /// How [`scan_in_batches`] runs.
@@ -181,13 +175,16 @@ struct Run<'a> {
     batch_size: usize,
 }
 
+/// What a worker makes of a record: the failure to tell, if any, and what `prepare` made.
+type Prepared<T> = (Option<FileError>, T);
+
 fn scan_in_batches<T: Send, E>(
     files: &Files,
     ready: Vec<ScanRecord>,
     run: &Run,
-    on_done: impl Fn() + Sync + Send,
-    prepare: impl Fn(ScanRecord) -> T + Sync + Send,
-    mut sink: impl FnMut(Vec<T>) -> Result<(), E>,
+    progress: &dyn Progress,
+    prepare: impl Fn(ScanRecord) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     enum Item<'a> {
         File(&'a Path),
@@ -213,29 +210,37 @@ fn scan_in_batches<T: Send, E>(
         .chain(ready.into_iter().map(|r| Item::Ready(Box::new(r))))
         .collect();
     items.sort_by(|a, b| path_of(a).cmp(path_of(b)));
-    let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
-    // The workers scan a batch; the calling thread hands it to `sink` (which need not be
-    // `Send`: it usually holds the output).
-    let workers = crate::corpus::Workers::new(run.threads);
-    for batch in items.chunks_mut(run.batch_size.max(1)) {
-        let scan = || {
-            use rayon::prelude::*;
-            batch
-                .par_iter_mut()
-                .map(|item| match item.take().expect("each item scanned once") {
-                    Item::File(path) => {
-                        let record = scan_file(path, run.opts);
-                        on_done();
-                        prepare(record)
-                    }
-                    Item::Ready(record) => prepare(*record),
-                })
-                .collect::<Vec<T>>()
+    let mut items = items.into_iter();
+    let size = run.batch_size.max(1);
+    let batches = std::iter::from_fn(|| {
+        let batch: Vec<Item> = items.by_ref().take(size).collect();
+        (!batch.is_empty()).then_some(batch)
+    });
+    let scan = |item| -> Prepared<T> {
+        let record = match item {
+            Item::File(path) => {
+                let record = scan_file(path, run.opts);
+                progress.read();
+                record
+            }
+            Item::Ready(record) => *record,
         };
-        let prepared = workers.run(scan);
-        sink(prepared)?;
-    }
-    Ok(())
+        let failed = (record.error.as_ref()).map(|error| FileError {
+            path: record.path.clone(),
+            error: error.clone(),
+        });
+        (failed, prepare(record))
+    };
+    let workers = Workers::new(run.threads);
+    map_in_order(&workers, batches, scan, |batch| {
+        for (failed, prepared) in batch {
+            if let Some(e) = failed {
+                progress.failed(&e);
+            }
+            sink(prepared)?;
+        }
+        Ok(())
+    })
 }
 
 /// Sorts records by path, component by component as directory walks order them (stable, so
@@ -260,13 +265,33 @@ mod tests {
         collect_files(&[corpus()], &WalkOptions::default()).unwrap()
     }
 
+    /// Counts the files read and keeps the failures told.
+    #[derive(Default)]
+    struct Counted {
+        read: AtomicUsize,
+        failed: std::sync::Mutex<Vec<FileError>>,
+    }
+
+    impl Progress for Counted {
+        fn read(&self) {
+            self.read.fetch_add(1, Ordering::Relaxed);
+        }
+
+        fn failed(&self, error: &FileError) {
+            self.failed.lock().unwrap().push(error.clone());
+        }
+    }
+
     #[test]
     fn corpus_records_are_ok_and_counted() {
-        let calls = AtomicUsize::new(0);
-        let records = scan_files(&corpus_files(), &ParseOptions::default(), 2, || {
-            calls.fetch_add(1, Ordering::Relaxed);
-        });
-        assert_eq!(calls.load(Ordering::Relaxed), 4);
+        let counted = Counted::default();
+        let opts = ReadOptions {
+            threads: 2,
+            ..ReadOptions::default()
+        };
+        let records = scan_files(&corpus_files(), &opts, &counted);
+        assert_eq!(counted.read.load(Ordering::Relaxed), 4);
+        assert!(counted.failed.lock().unwrap().is_empty());
         let counts: Vec<(usize, usize)> = records
             .iter()
             .map(|r| (r.provisions, r.sub_items))
@@ -309,7 +334,12 @@ mod tests {
             &WalkOptions::default(),
         )
         .unwrap();
-        let records = scan_files(&files, &ParseOptions::default(), 0, || {});
+        let counted = Counted::default();
+        let records = scan_files(&files, &ReadOptions::default(), &counted);
+        let failed = counted.failed.lock().unwrap().clone();
+        let told: Vec<&str> = failed.iter().map(|e| e.path.as_str()).collect();
+        let paths: Vec<&str> = records.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(told, paths, "every failure told, in order");
         let names: Vec<String> = records
             .iter()
             .map(|r| {
@@ -360,37 +390,41 @@ mod tests {
         assert!(expected.iter().any(|r| !r.is_ok()) && expected.len() > 3);
         for batch in [1, 2, 3, 100] {
             let mut got = Vec::new();
-            let mut sizes = Vec::new();
             let run = Run {
                 opts: &ParseOptions::default(),
                 threads: 2,
                 batch_size: batch,
             };
+            // Each failure is told right before its record reaches the sink.
+            let told = Counted::default();
             scan_in_batches(
                 &files,
                 vec![stdin.clone()],
                 &run,
-                || {},
+                &told,
                 |r| r,
-                |b| {
-                    sizes.push(b.len());
-                    got.extend(b);
+                |r| {
+                    let failed = told.failed.lock().unwrap();
+                    if !r.is_ok() {
+                        assert_eq!(failed.last().map(|e| &e.path), Some(&r.path));
+                    }
+                    got.push(r);
                     Ok::<(), ()>(())
                 },
             )
             .unwrap();
             assert_eq!(got, expected, "batches of {batch}");
-            assert!(sizes.iter().all(|&n| n <= batch));
+            assert_eq!(told.failed.lock().unwrap().len(), 2, "batches of {batch}");
             // `prepare` turns every record, the ready ones included, before the sink.
             let mut paths = Vec::new();
             scan_in_batches(
                 &files,
                 vec![stdin.clone()],
                 &run,
-                || {},
+                &(),
                 |r| (r.path, r.status),
-                |b| {
-                    paths.extend(b);
+                |p| {
+                    paths.push(p);
                     Ok::<(), ()>(())
                 },
             )

@@ -7,6 +7,7 @@ use provdiff::compare::{CompareOptions, compare};
 use provdiff::report::compare as render;
 use provdiff::report::html;
 
+use crate::cli::args;
 use crate::cli::output::{ColorChoice, check_output, output_path, write_output};
 use crate::cli::{EXIT_DIFF, EXIT_OK};
 
@@ -41,8 +42,8 @@ pub struct Args {
     /// Colour the redlines.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
-    encoding: Option<String>,
+    #[command(flatten)]
+    encoding: args::Encoding,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -59,12 +60,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
     check_output(args.output.as_deref(), &inputs)?;
-    let opts = provdiff::ParseOptions {
-        ingest: provdiff::parse::ingest::IngestOptions {
-            encoding: args.encoding.clone(),
-        },
-        ..Default::default()
-    };
+    let opts = args.encoding.parse_options();
     let a = super::read_certificate(&args.a, &opts)?;
     let b = super::read_certificate(&args.b, &opts)?;
     let c = compare(&a, &b, &CompareOptions::default());

@@ -1,5 +1,6 @@
 //! Command-line layer: clap definitions, one file per subcommand, exit codes and output.
 
+mod args;
 mod compare;
 mod drift;
 mod output;
@@ -62,55 +63,6 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Encodings worth naming to reviewers of Chinese certificates; `--encoding` takes any
-/// WHATWG label (`cp936`, `x-gbk`, `utf-16` …).
-const ENCODINGS: &str = "utf-8, utf-16le, utf-16be, gb18030, gbk, big5";
-
-/// The help of `--encoding`, the same for every command.
-pub const ENCODING_HELP: &str = "Decode with this encoding instead of detecting it: utf-8, utf-16le, utf-16be, gb18030 (gbk and gb2312 read as it), big5, or another WHATWG label. A byte-order mark still wins";
-
-/// The value of `--encoding`: a label known to the decoder, checked once for the whole run
-/// (a label that decodes nothing, such as `iso-2022-kr`, is refused too).
-pub fn parse_encoding(label: &str) -> Result<String, String> {
-    match encoding_rs::Encoding::for_label_no_replacement(label.trim().as_bytes()) {
-        Some(_) => Ok(label.trim().to_string()),
-        None => Err(format!(
-            "unknown encoding {label:?}; use one of {ENCODINGS}, or another WHATWG label"
-        )),
-    }
-}
-
-/// The value of `-j`: a count of worker threads, 0 for one per core.
-pub fn parse_jobs(value: &str) -> Result<usize, String> {
-    const WHAT: &str = "-j takes a number of worker threads, 0 for one per core";
-    match value.trim().parse::<i64>() {
-        Ok(n) if n < 0 => Err(format!("{n} is negative: {WHAT}")),
-        Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
-        Err(_) => Err(format!("not a whole number: {WHAT}")),
-    }
-}
-
-/// More worker threads than this per core only cost memory and time: each holds its own
-/// batch of parsed files and the cores take turns.
-const MAX_JOBS_PER_CORE: usize = 4;
-
-/// The worker threads to start for `-j jobs` (0 stays 0: one per core), at most
-/// [`MAX_JOBS_PER_CORE`] per core, with a note on standard error when capped (unless `quiet`).
-pub fn worker_threads(jobs: usize, quiet: bool) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let max = MAX_JOBS_PER_CORE * cores;
-    if jobs <= max {
-        return jobs;
-    }
-    if !quiet {
-        let _ = writeln!(
-            io::stderr(),
-            "provdiff: note: -j {jobs} is more than {MAX_JOBS_PER_CORE} per core: using {max} worker threads ({cores} cores)"
-        );
-    }
-    max
 }
 
 /// Whether failures are also told on standard error as they happen. Not when the table that

@@ -1,13 +1,15 @@
 //! `provdiff scan PATH...`: the parse quality of a corpus, one record per file.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use provdiff::corpus::{Files, WalkOptions, walk_files};
+use provdiff::corpus::duplicates::FirstHolders;
+use provdiff::corpus::{Files, ReadOptions, collect_files_told};
 use provdiff::report::scan as render;
 use provdiff::scan::{ScanRecord, scan_files_each};
 
+use crate::cli::args;
 use crate::cli::output::{check_output, output_path, write_output};
 use crate::cli::progress::Progress;
 use crate::cli::{EXIT_ERROR, EXIT_OK};
@@ -30,30 +32,16 @@ pub struct Args {
     /// Certificate files and directories (`-` for standard input).
     #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
-    /// Also read the files and directories listed in FILE, one per line (`-`: standard
-    /// input), relative to the current directory.
-    #[arg(long, value_name = "FILE")]
-    files_from: Option<PathBuf>,
     /// Output format: a table with a list of problems, JSON Lines (one object per file), or
     /// CSV (safe to open in a spreadsheet).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, display_order = 10)]
     format: Format,
-    /// Worker threads (0: one per core; at most 4 per core).
-    #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = super::parse_jobs, allow_negative_numbers = true)]
-    jobs: usize,
-    /// Which files inside directories are certificates (matched without regard to case).
-    #[arg(long, value_name = "GLOB", default_value = "*.txt")]
-    glob: String,
     /// Write the report to FILE (atomically) instead of standard output (`-o -`: standard
     /// output).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", display_order = 25)]
     output: Option<PathBuf>,
-    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
-    encoding: Option<String>,
-    /// No progress and no notes on standard error (progress is only ever shown on a
-    /// terminal); failures are still reported.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    corpus: args::Corpus,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -64,146 +52,130 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let opts = provdiff::ParseOptions {
-        ingest: provdiff::parse::ingest::IngestOptions {
-            encoding: args.encoding.clone(),
-        },
-        require_provisions: true,
-    };
     let mut stdin_uses: Vec<&str> = args
         .paths
         .iter()
         .filter(|p| *p == "-")
         .map(|_| "a certificate")
         .collect();
-    if args.files_from.as_deref().is_some_and(|p| p == "-") {
+    let files_from = args.corpus.files_from.as_deref();
+    if files_from.is_some_and(|p| p == "-") {
         stdin_uses.push("the list of --files-from");
     }
     super::standard_input_once(&stdin_uses)?;
     check_output(args.output.as_deref(), &args.paths)?;
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) =
-        super::with_listed_paths(&args.paths, args.files_from.as_deref())?
+        super::with_listed_paths(&args.paths, files_from)?
             .into_iter()
             .partition(|p| p.as_os_str() == "-");
-    let walk = WalkOptions {
-        glob: args.glob.clone(),
-        ..WalkOptions::default()
-    };
-    let jobs = super::worker_threads(args.jobs, args.quiet);
-    let progress = Progress::new("scanning", args.quiet);
-    let mut found = Vec::new();
-    let errors = walk_files(&paths, &walk, &mut |path| {
-        found.push(path);
-        if found.len() % 64 == 0 {
-            progress.found(64);
-        }
-    })?;
-    progress.found(found.len() % 64);
-    progress.walked();
-    if found.is_empty() && errors.is_empty() && stdin.is_empty() {
+    let read = args.corpus.read_options();
+    let output = output_path(args.output.as_deref());
+    // The table lists the failures too.
+    let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
+    let progress = Progress::new("scanning", args.corpus.quiet, tell);
+    let files = collect_files_told(&paths, &read.walk, &progress)?;
+    if files.files.is_empty() && files.errors.is_empty() && stdin.is_empty() {
         progress.finish();
-        return Err(super::nothing_to_read(
-            &paths,
-            &args.glob,
-            args.files_from.as_deref(),
-        ));
+        return Err(super::nothing_to_read(&paths, &read.walk.glob, files_from));
     }
-    let files = Files {
-        files: found,
-        errors,
-    };
     // Standard input is read before the files, so that no worker waits on it.
     let ready: Vec<ScanRecord> = stdin
         .iter()
         .take(1)
-        .map(|_| ScanRecord::from_result("-", super::read_certificate("-", &opts)))
+        .map(|_| ScanRecord::from_result("-", super::read_certificate("-", &read.parse)))
         .collect();
     let mut inputs = paths;
     inputs.extend(files.files.iter().cloned());
-    let output = output_path(args.output.as_deref());
-    let mut all_ok = true;
-    // The table lists the failures too.
-    let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
-    // Records come in path order: each is told the first file that held its licence number.
-    let mut seen = provdiff::corpus::duplicates::FirstHolders::default();
-    let mut report_error = |path: &str, error: Option<&String>| {
-        if let Some(e) = error {
-            all_ok = false;
-            if tell {
-                progress.suspend(|| eprintln!("provdiff: {path}: {e}"));
-            }
-        }
+    let scan = Scan {
+        files: &files,
+        ready,
+        read: &read,
+        progress: &progress,
     };
     match args.format {
-        // A table sizes its columns over every row: it needs them all.
-        Format::Table => {
-            let mut records = Vec::new();
-            scan_files_each(
-                &files,
-                ready,
-                &opts,
-                jobs,
-                || progress.parsed(),
-                |r| r,
-                |batch| {
-                    for mut r in batch {
-                        report_error(&r.path, r.error.as_ref());
-                        r.note_duplicate(&mut seen);
-                        records.push(r);
-                    }
-                    Ok::<_, io::Error>(())
-                },
-            )?;
-            progress.finish();
-            write_output(output, &inputs, |w| {
-                render::table(w, &records, super::terminal_width(output.is_some()))
-            })?;
-        }
-        // Each record is rendered by the worker that scanned it, and written a batch at a
-        // time, in order: rendering runs on every core and memory stays flat however large
-        // the corpus.
-        Format::Jsonl | Format::Csv => {
-            let csv = matches!(args.format, Format::Csv);
-            let render = |r: &ScanRecord| {
-                let mut bytes = Vec::new();
-                let one = std::slice::from_ref(r);
-                let written = if csv {
-                    render::csv_part(&mut bytes, one, false)
-                } else {
-                    render::jsonl(&mut bytes, one)
-                };
-                written.map(|()| bytes)
-            };
-            let render_one = |r: ScanRecord| {
-                let bytes = render(&r);
-                (r, bytes)
-            };
-            write_output(output, &inputs, |w| {
-                if csv {
-                    render::csv_part(w, &[], true)?;
-                }
-                scan_files_each(
-                    &files,
-                    ready,
-                    &opts,
-                    jobs,
-                    || progress.parsed(),
-                    render_one,
-                    |batch| {
-                        for (mut r, mut bytes) in batch {
-                            report_error(&r.path, r.error.as_ref());
-                            // Rendered again in the rare case it turns out a duplicate.
-                            if r.note_duplicate(&mut seen) {
-                                bytes = render(&r);
-                            }
-                            w.write_all(&bytes?)?;
-                        }
-                        Ok(())
-                    },
-                )
-            })?;
-            progress.finish();
-        }
+        Format::Table => write_table(scan, output, &inputs)?,
+        Format::Jsonl => write_lines(scan, output, &inputs, false)?,
+        Format::Csv => write_lines(scan, output, &inputs, true)?,
     }
-    Ok(if all_ok { EXIT_OK } else { EXIT_ERROR })
+    Ok(if progress.any_failed() {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    })
+}
+
+/// What a scan reads, and what it tells as it goes.
+struct Scan<'a> {
+    files: &'a Files,
+    /// Standard input's record, made before the files are read.
+    ready: Vec<ScanRecord>,
+    read: &'a ReadOptions,
+    progress: &'a Progress,
+}
+
+/// The table: it sizes its columns over every row, so it needs them all first.
+fn write_table(scan: Scan, output: Option<&Path>, inputs: &[PathBuf]) -> Result<()> {
+    // Records come in path order: each is told the first file that held its licence number.
+    let mut seen = FirstHolders::default();
+    let mut records = Vec::new();
+    let read = |mut r: ScanRecord| {
+        r.note_duplicate(&mut seen);
+        records.push(r);
+        Ok::<_, io::Error>(())
+    };
+    scan_files_each(
+        scan.files,
+        scan.ready,
+        scan.read,
+        scan.progress,
+        |r| r,
+        read,
+    )?;
+    scan.progress.finish();
+    write_output(output, inputs, |w| {
+        render::table(w, &records, super::terminal_width(output.is_some()))
+    })
+}
+
+/// JSON Lines or CSV: each record is rendered by the worker that scanned it, and written in
+/// order as it comes: rendering runs on every core and memory stays flat however large the
+/// corpus.
+fn write_lines(scan: Scan, output: Option<&Path>, inputs: &[PathBuf], csv: bool) -> Result<()> {
+    let render = |r: &ScanRecord| {
+        let mut bytes = Vec::new();
+        let one = std::slice::from_ref(r);
+        let written = if csv {
+            render::csv_part(&mut bytes, one, false)
+        } else {
+            render::jsonl(&mut bytes, one)
+        };
+        written.map(|()| bytes)
+    };
+    let render_one = |r: ScanRecord| {
+        let bytes = render(&r);
+        (r, bytes)
+    };
+    let mut seen = FirstHolders::default();
+    write_output(output, inputs, |w| {
+        if csv {
+            render::csv_part(w, &[], true)?;
+        }
+        let progress = scan.progress;
+        scan_files_each(
+            scan.files,
+            scan.ready,
+            scan.read,
+            progress,
+            render_one,
+            |(mut r, mut bytes)| {
+                // Rendered again in the rare case it turns out a duplicate.
+                if r.note_duplicate(&mut seen) {
+                    bytes = render(&r);
+                }
+                w.write_all(&bytes?)
+            },
+        )
+    })?;
+    scan.progress.finish();
+    Ok(())
 }

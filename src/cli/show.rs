@@ -5,6 +5,7 @@ use std::io::{self, Write as _};
 use anyhow::Result;
 
 use crate::cli::EXIT_OK;
+use crate::cli::args;
 
 /// Show one certificate's header fields and provisions.
 ///
@@ -17,8 +18,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    #[arg(long, value_name = "LABEL", help = super::ENCODING_HELP, value_parser = super::parse_encoding)]
-    encoding: Option<String>,
+    #[command(flatten)]
+    encoding: args::Encoding,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -28,12 +29,7 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let opts = provdiff::ParseOptions {
-        ingest: provdiff::parse::ingest::IngestOptions {
-            encoding: args.encoding,
-        },
-        ..Default::default()
-    };
+    let opts = args.encoding.parse_options();
     let cert = super::read_certificate(&args.file, &opts)?;
     // Buffered: standard output is line-buffered, and pretty JSON is mostly short lines.
     let mut out = io::BufWriter::new(io::stdout().lock());

@@ -7,7 +7,9 @@ pub mod duplicates;
 pub mod walk;
 
 pub use batch::{Progress, Workers, map_in_order, walk_in_batches, with_pool};
-pub use walk::{FileError, Files, GlobError, WalkOptions, collect_files, walk_files};
+pub use walk::{
+    FileError, Files, GlobError, WalkOptions, collect_files, collect_files_told, walk_files,
+};
 
 use crate::parse::ParseOptions;
 

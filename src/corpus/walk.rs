@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use globset::{GlobBuilder, GlobMatcher};
 use serde::Serialize;
 
+use super::Progress;
+
 /// Options for [`collect_files`].
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
@@ -35,6 +37,15 @@ pub struct FileError {
     pub path: String,
     /// A plain reason.
     pub error: String,
+}
+
+impl From<crate::parse::ParseError> for FileError {
+    fn from(e: crate::parse::ParseError) -> FileError {
+        FileError {
+            path: e.path().to_string(),
+            error: e.reason(),
+        }
+    }
 }
 
 /// The files to read and the paths that could not be read, both sorted by path.
@@ -104,6 +115,26 @@ const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device); skippe
 pub fn collect_files(paths: &[PathBuf], opts: &WalkOptions) -> Result<Files, GlobError> {
     let mut files = Vec::new();
     let errors = walk_files(paths, opts, &mut |path| files.push(path))?;
+    Ok(Files { files, errors })
+}
+
+/// [`collect_files`], telling `progress` of the files found as the walk goes (a few dozen at a
+/// time) and when it is over.
+pub fn collect_files_told(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    progress: &dyn Progress,
+) -> Result<Files, GlobError> {
+    const EVERY: usize = 64;
+    let mut files = Vec::new();
+    let errors = walk_files(paths, opts, &mut |path| {
+        files.push(path);
+        if files.len() % EVERY == 0 {
+            progress.found(EVERY);
+        }
+    })?;
+    progress.found(files.len() % EVERY);
+    progress.walked();
     Ok(Files { files, errors })
 }
 

@@ -15,6 +15,7 @@ mod builder;
 mod intern;
 mod names;
 mod prepare;
+mod read;
 mod report;
 mod slots;
 
@@ -33,6 +34,7 @@ pub use against::{
 };
 pub use builder::DriftBuilder;
 pub use prepare::{Prepared, prepare, prepare_file, prepare_file_without_business};
+pub use read::{Added, drift_paths};
 
 /// The schema name written into every JSON drift report.
 pub const SCHEMA: &str = "provdiff.drift/1";
