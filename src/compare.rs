@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::align::{AlignOptions, align_certificates};
-use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Hunk, Op, OpKind};
+use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Hunk, Op, OpKind, Uncertain};
 use crate::model::{Certificate, Provision, Warning};
 
 /// Options for [`compare`].
@@ -93,6 +93,18 @@ impl ProvisionComparison {
     pub fn is_unchanged(&self) -> bool {
         self.status == Status::Same && !self.renumbered && !self.moved
     }
+
+    /// Changed by likely OCR slips and nothing substantive: the rows reports show apart.
+    pub fn is_only_ocr_slips(&self) -> bool {
+        self.status == Status::Changed
+            && !self.substantive
+            && self.classes.contains(&ChangeClass::LikelyOcr)
+    }
+
+    /// Holds an obligation change ([`ChangeClass::Obligation`]): the rows reports show first.
+    pub fn has_obligation_change(&self) -> bool {
+        self.classes.contains(&ChangeClass::Obligation)
+    }
 }
 
 /// Counts over a comparison.
@@ -118,6 +130,12 @@ pub struct Summary {
     pub moved: usize,
     /// Rows with a substantive difference: added, removed, or changed in a substantive class.
     pub substantive: usize,
+    /// Rows with an obligation change (a negation added or removed, must turned into may),
+    /// counted among the substantive ones.
+    pub obligation: usize,
+    /// Changed rows with nothing substantive and likely OCR slips among their changes
+    /// ([`ProvisionComparison::is_only_ocr_slips`]).
+    pub likely_ocr: usize,
     /// Header fields that differ.
     pub fields_differ: usize,
     /// The verdict, and `compare`'s exit status (1 when true): a provision is added, removed,
@@ -242,7 +260,11 @@ pub fn compare(a: &Certificate, b: &Certificate, opts: &CompareOptions) -> Compa
         let row = match (pair.a, pair.b) {
             (Some(ia), Some(ib)) => {
                 let (pa, pb) = (get(a, ia), get(b, ib));
-                let d = budget.diff(&pa.text, &pb.text);
+                let uncertain = Uncertain {
+                    a: &pa.uncertain,
+                    b: &pb.uncertain,
+                };
+                let d = budget.diff_with(&pa.text, &pb.text, uncertain);
                 let status = if d.is_equal() {
                     Status::Same
                 } else {
@@ -311,6 +333,8 @@ fn summarize(fields: &[FieldComparison], rows: &[ProvisionComparison]) -> Summar
         s.renumbered += usize::from(r.renumbered);
         s.moved += usize::from(r.moved);
         s.substantive += usize::from(r.substantive);
+        s.obligation += usize::from(r.has_obligation_change());
+        s.likely_ocr += usize::from(r.is_only_ocr_slips());
     }
     s.differs = s.substantive > 0;
     s
@@ -367,6 +391,46 @@ mod tests {
         let c = compare(&cert("a", BODY), &cert("b", &b), &Default::default());
         assert_eq!(c.summary.fields_differ, 1);
         assert!(!c.summary.differs);
+    }
+
+    #[test]
+    fn ocr_slips_do_not_differ_and_obligation_changes_do() {
+        // 覆 read as 履, an added 和: slips the engine makes.
+        let b = BODY
+            .replace("等法律法规", "等法律和法规")
+            .replace("资质审核", "资质审和核");
+        let c = compare(&cert("a", BODY), &cert("b", &b), &Default::default());
+        assert_eq!((c.summary.changed, c.summary.likely_ocr), (2, 2));
+        assert!(!c.summary.differs);
+        let slips: Vec<&ProvisionComparison> = c
+            .provisions
+            .iter()
+            .filter(|p| p.is_only_ocr_slips())
+            .collect();
+        assert_eq!(slips.len(), 2);
+        assert!(
+            slips
+                .iter()
+                .all(|p| p.classes == vec![ChangeClass::LikelyOcr])
+        );
+        let b = BODY.replace("你公司不得开展", "你公司得开展");
+        let c = compare(&cert("a", BODY), &cert("b", &b), &Default::default());
+        assert_eq!((c.summary.obligation, c.summary.substantive), (1, 1));
+        assert!(c.summary.differs);
+    }
+
+    #[test]
+    fn characters_the_engine_doubted_are_slips() {
+        let b = BODY.replace("资质审核", "资质审杨");
+        let (ca, mut cb) = (cert("a", BODY), cert("b", &b));
+        let c = compare(&ca, &cb, &Default::default());
+        assert!(c.summary.differs);
+        let item = &mut cb.provisions[2].children[0];
+        let at = item.text.chars().position(|ch| ch == '杨');
+        item.uncertain = at.map(|k| k as u32).into_iter().collect();
+        let c = compare(&ca, &cb, &Default::default());
+        assert!(!c.summary.differs);
+        assert_eq!(c.summary.likely_ocr, 1);
     }
 
     #[test]

@@ -241,6 +241,84 @@ fn changed_number_is_classified_as_number() {
     assert_eq!(r["substantive"], true);
 }
 
+/// Seed 000 with OCR slips the engine makes (覆 read as 履, an added 和, `(` read as `〈`) in
+/// three provisions, and, if `negate`, 你公司不得 turned into 你公司得 in another.
+fn ocr_copy(negate: bool) -> String {
+    let text = std::fs::read_to_string(seed("000")).unwrap();
+    let mut out = text
+        .replacen("全覆盖", "全履盖", 1)
+        .replacen("电信主管部门", "电信和主管部门", 1)
+        .replacen("(适用", "〈适用", 1);
+    if negate {
+        let at = out.rfind("你公司不得").unwrap();
+        out.replace_range(at..at + "你公司不得".len(), "你公司得");
+    }
+    assert_ne!(out, text);
+    out
+}
+
+#[test]
+fn likely_ocr_slips_are_shown_apart_and_do_not_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = write(dir.path(), "ocr.txt", &ocr_copy(false));
+    let (code, v) = compare_json(&seed("000"), &b);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"]["substantive"], 0);
+    let slipped = v["summary"]["likely_ocr"].as_u64().unwrap();
+    assert!(slipped >= 2, "{}", v["summary"]);
+    for r in rows(&v).iter().filter(|r| r["status"] == "changed") {
+        assert_eq!(r["classes"], serde_json::json!(["likely_ocr"]), "{r}");
+        assert_eq!(r["substantive"], false);
+    }
+    assert_verdicts_agree(&seed("000"), &b, 0);
+    let table = compare_output("table", &[], &seed("000"), &b);
+    let apart = table.find("Only likely OCR slips (not substantive):").unwrap();
+    assert!(table[apart..].contains("{~覆→履~}"), "{table}");
+    assert!(table.contains("{~A→B~} marks a likely OCR slip"));
+    assert!(!table.contains("[-覆-]"));
+    let md = compare_output("markdown", &[], &seed("000"), &b);
+    assert!(md.contains("## Only likely OCR slips (not substantive)"));
+    assert!(md.contains("{\\~覆→履\\~}"), "{md}");
+    let out = provdiff()
+        .args(["compare", "--color", "always"])
+        .arg(seed("000"))
+        .arg(&b)
+        .output()
+        .unwrap();
+    let colored = String::from_utf8(out.stdout).unwrap();
+    assert!(colored.contains("\x1b[2m\x1b[9m覆"), "{colored}");
+    assert!(colored.contains("dimmed: a likely OCR slip"));
+}
+
+#[test]
+fn an_obligation_change_is_substantive_and_listed_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = write(dir.path(), "ocr.txt", &ocr_copy(true));
+    let (code, v) = compare_json(&seed("000"), &b);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["obligation"], 1);
+    assert_eq!(v["summary"]["substantive"], 1);
+    let negated: Vec<&Value> = rows(&v)
+        .iter()
+        .filter(|r| r["classes"] == serde_json::json!(["obligation"]))
+        .collect();
+    assert_eq!(negated.len(), 1);
+    let id = negated[0]["a"].as_str().unwrap();
+    assert_verdicts_agree(&seed("000"), &b, 1);
+    let table = compare_output("table", &[], &seed("000"), &b);
+    let changes = &table[table.find("Changes:").unwrap()..];
+    let first = changes.lines().find(|l| l.starts_with('~')).unwrap();
+    assert!(
+        first.starts_with(&format!("~ {id} → {id} (obligation")),
+        "{changes}"
+    );
+    assert!(table.contains("(1 substantive, 1 with an obligation change;"));
+    let md = compare_output("markdown", &[], &seed("000"), &b);
+    let changes = &md[md.find("## Changes").unwrap()..];
+    let first = changes.lines().find(|l| l.starts_with("### ")).unwrap();
+    assert!(first.starts_with(&format!("### {id} → {id} (obligation")), "{md}");
+}
+
 #[test]
 fn errors_exit_two_and_name_the_file() {
     let out = provdiff()

@@ -14,14 +14,17 @@ use crate::cli::{EXIT_DIFF, EXIT_OK};
 /// Compare two certificates provision by provision.
 ///
 /// Provisions are paired by content, not by number, so an inserted business-type block or a
-/// shifted numbering still pairs the right clauses. Each change is classified as wording,
-/// number, variant character or punctuation.
+/// shifted numbering still pairs the right clauses. Each change is classified as obligation
+/// (a negation added or removed, must turned into may; listed first), wording, number,
+/// variant character, punctuation or likely OCR (slips an OCR engine makes: 覆 read as 履, an
+/// added 和, `〈` for `(`, characters it doubted; shown apart, dimmed on a terminal).
 ///
-/// Exit status: 1 when a provision is added, removed, or changed substantively (in wording or
-/// a number), else 0; 2 on error. Header fields are always reported but do not change the exit
-/// status (measured against another company's certificate, such as the regulator's template,
-/// every comparison would exit 1), nor do punctuation, variant characters, renumbering or a
-/// move. Every format states the verdict with the exit status.
+/// Exit status: 1 when a provision is added, removed, or changed substantively (in wording, a
+/// number or an obligation), else 0; 2 on error. Header fields are always reported but do not
+/// change the exit status (measured against another company's certificate, such as the
+/// regulator's template, every comparison would exit 1), nor do punctuation, variant
+/// characters, likely OCR slips, renumbering or a move. Every format states the verdict with
+/// the exit status.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The first certificate (A), or `-` for standard input.

@@ -6,7 +6,7 @@ use crate::compare::{Comparison, ProvisionComparison, Status, Summary};
 use crate::diff::ChangeClass;
 use crate::model::Warning;
 use crate::report::field_label;
-use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline};
+use crate::report::redline::{Style, code_span, escape_markdown, markdown_style, redline_marked};
 
 /// What the text renderers show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,17 +101,23 @@ pub fn exit_status(s: &Summary) -> u8 {
 }
 
 /// What decides the exit status, in words, for reports that show it.
-pub const EXIT_RULE: &str = "The exit status is 1 when a provision is added, removed, or changed in wording or a number, else 0. Header fields, punctuation, variant characters, renumbering and moves are reported but do not count.";
+pub const EXIT_RULE: &str = "The exit status is 1 when a provision is added, removed, or changed in wording, a number or an obligation, else 0. Header fields, punctuation, variant characters, likely OCR slips, renumbering and moves are reported but do not count.";
 
 /// One line summing up the comparison: the counts, then the verdict and the exit status.
 pub fn summary_line(c: &Comparison) -> String {
     let s = &c.summary;
+    let mut changed = format!("{} substantive", s.provisions_substantive());
+    if s.obligation > 0 {
+        changed.push_str(&format!(", {} with an obligation change", s.obligation));
+    }
+    if s.likely_ocr > 0 {
+        changed.push_str(&format!("; {} with only likely OCR slips", s.likely_ocr));
+    }
     format!(
-        "{} pairs: {} same, {} changed ({} substantive); {} added, {} removed; {} renumbered, {} moved; {} header field{} differ{}. {} (exit status {}).",
+        "{} pairs: {} same, {} changed ({changed}); {} added, {} removed; {} renumbered, {} moved; {} header field{} differ{}. {} (exit status {}).",
         s.pairs,
         s.same,
         s.changed,
-        s.provisions_substantive(),
         s.added,
         s.removed,
         s.renumbered,
@@ -131,13 +137,30 @@ pub fn warnings(c: &Comparison) -> Vec<(&'static str, &str, &Warning)> {
     a.chain(b).collect()
 }
 
-/// The rows that are not the same on both sides, in report order.
-fn changed(c: &Comparison) -> Vec<&ProvisionComparison> {
-    c.provisions
+/// The rows that are not the same on both sides, as the reports list their changes: those
+/// with an obligation change first, then the others in report order; and apart, the rows
+/// changed only by likely OCR slips ([`ProvisionComparison::is_only_ocr_slips`]).
+pub fn changes(c: &Comparison) -> (Vec<&ProvisionComparison>, Vec<&ProvisionComparison>) {
+    let rows = || c.provisions.iter().filter(|p| p.status != Status::Same);
+    let first = rows().filter(|p| p.has_obligation_change());
+    let rest = rows().filter(|p| !p.has_obligation_change() && !p.is_only_ocr_slips());
+    (
+        first.chain(rest).collect(),
+        rows().filter(|p| p.is_only_ocr_slips()).collect(),
+    )
+}
+
+/// One flag per hunk of a row: is it a likely OCR slip.
+pub fn slips(p: &ProvisionComparison) -> Vec<bool> {
+    p.hunks
         .iter()
-        .filter(|p| p.status != Status::Same)
+        .map(|h| h.class == ChangeClass::LikelyOcr)
         .collect()
 }
+
+/// What the plain and Markdown redlines mark a likely OCR slip with, said once where one is
+/// shown.
+pub const SLIP_LEGEND: &str = "{~A→B~} marks a likely OCR slip, A read as B: not substantive";
 
 /// Writes the comparison as terminal tables, then every change as an inline redline.
 pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()> {
@@ -193,36 +216,56 @@ pub fn table(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<()>
     } else {
         Style::Plain
     };
-    let changes = changed(c);
+    let (changes, slipped) = changes(c);
     if !changes.is_empty() {
         writeln!(out, "\nChanges:")?;
     }
+    let mut marked = false;
     for p in changes {
-        let head = match p.status {
-            Status::Added => format!(
-                "+ {} (added in B, line {})",
-                p.b.as_deref().unwrap_or(""),
-                p.b_line.unwrap_or(0)
-            ),
-            Status::Removed => format!(
-                "- {} (removed from A, line {})",
-                p.a.as_deref().unwrap_or(""),
-                p.a_line.unwrap_or(0)
-            ),
-            _ => format!(
-                "~ {} → {} ({}; similarity {:.2}; lines {} → {})",
-                p.a.as_deref().unwrap_or(""),
-                p.b.as_deref().unwrap_or(""),
-                describe(p),
-                p.similarity,
-                p.a_line.unwrap_or(0),
-                p.b_line.unwrap_or(0)
-            ),
+        write_change(out, p, style)?;
+        marked |= p.classes.contains(&ChangeClass::LikelyOcr);
+    }
+    if !slipped.is_empty() {
+        writeln!(out, "\nOnly likely OCR slips (not substantive):")?;
+    }
+    for p in &slipped {
+        write_change(out, p, style)?;
+    }
+    if marked || !slipped.is_empty() {
+        let legend = match style {
+            Style::Ansi => "dimmed: a likely OCR slip (not substantive)",
+            _ => SLIP_LEGEND,
         };
-        writeln!(out, "\n{head}")?;
-        writeln!(out, "  {}", redline(&p.diff, style))?;
+        writeln!(out, "\n({legend})")?;
     }
     writeln!(out, "\n{}", summary_line(c))
+}
+
+/// One change of the table: its head line and its redline.
+fn write_change(out: &mut dyn Write, p: &ProvisionComparison, style: Style) -> io::Result<()> {
+    let head = match p.status {
+        Status::Added => format!(
+            "+ {} (added in B, line {})",
+            p.b.as_deref().unwrap_or(""),
+            p.b_line.unwrap_or(0)
+        ),
+        Status::Removed => format!(
+            "- {} (removed from A, line {})",
+            p.a.as_deref().unwrap_or(""),
+            p.a_line.unwrap_or(0)
+        ),
+        _ => format!(
+            "~ {} → {} ({}; similarity {:.2}; lines {} → {})",
+            p.a.as_deref().unwrap_or(""),
+            p.b.as_deref().unwrap_or(""),
+            describe(p),
+            p.similarity,
+            p.a_line.unwrap_or(0),
+            p.b_line.unwrap_or(0)
+        ),
+    };
+    writeln!(out, "\n{head}")?;
+    writeln!(out, "  {}", redline_marked(&p.diff, &slips(p), style))
 }
 
 /// Writes the comparison as Markdown for a review ticket: a fields table, a provisions table
@@ -287,24 +330,42 @@ pub fn markdown(out: &mut dyn Write, c: &Comparison, view: &View) -> io::Result<
     if hidden > 0 {
         writeln!(out, "\n_{}._", not_shown(hidden))?;
     }
-    let changes = changed(c);
+    let (changes, slipped) = changes(c);
     if !changes.is_empty() {
         writeln!(out, "\n## Changes")?;
     }
-    let style = markdown_style(changes.iter().map(|p| p.diff.as_slice()));
-    for p in changes {
-        let title = match p.status {
-            Status::Added => format!("{} (added)", p.b.as_deref().unwrap_or("")),
-            Status::Removed => format!("{} (removed)", p.a.as_deref().unwrap_or("")),
-            _ => format!(
-                "{} → {} ({})",
-                p.a.as_deref().unwrap_or(""),
-                p.b.as_deref().unwrap_or(""),
-                describe(p)
-            ),
-        };
-        writeln!(out, "\n### {title}\n")?;
-        writeln!(out, "{}", redline(&p.diff, style))?;
+    let style = markdown_style(changes.iter().chain(&slipped).map(|p| p.diff.as_slice()));
+    for p in &changes {
+        markdown_change(out, p, style)?;
+    }
+    if !slipped.is_empty() {
+        writeln!(out, "\n## Only likely OCR slips (not substantive)")?;
+    }
+    for p in &slipped {
+        markdown_change(out, p, style)?;
+    }
+    if changes
+        .iter()
+        .chain(&slipped)
+        .any(|p| p.classes.contains(&ChangeClass::LikelyOcr))
+    {
+        writeln!(out, "\n_{}._", escape_markdown(SLIP_LEGEND))?;
     }
     Ok(())
+}
+
+/// One change in Markdown: a heading and its redline.
+fn markdown_change(out: &mut dyn Write, p: &ProvisionComparison, style: Style) -> io::Result<()> {
+    let title = match p.status {
+        Status::Added => format!("{} (added)", p.b.as_deref().unwrap_or("")),
+        Status::Removed => format!("{} (removed)", p.a.as_deref().unwrap_or("")),
+        _ => format!(
+            "{} → {} ({})",
+            p.a.as_deref().unwrap_or(""),
+            p.b.as_deref().unwrap_or(""),
+            describe(p)
+        ),
+    };
+    writeln!(out, "\n### {title}\n")?;
+    writeln!(out, "{}", redline_marked(&p.diff, &slips(p), style))
 }

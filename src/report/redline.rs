@@ -25,6 +25,9 @@ pub enum Style {
 
 const RED: &str = "\x1b[31m\x1b[9m";
 const GREEN: &str = "\x1b[32m\x1b[4m";
+/// A likely OCR slip: dimmed, struck through or underlined, no colour.
+const DIM_DEL: &str = "\x1b[2m\x1b[9m";
+const DIM_INS: &str = "\x1b[2m\x1b[4m";
 const RESET: &str = "\x1b[0m";
 
 /// Escapes the characters Markdown would read as markup (`* _ ~ | [ ] < > # & \` and
@@ -122,36 +125,101 @@ pub fn markdown_style<'a>(diffs: impl IntoIterator<Item = &'a [Op]>) -> Style {
 
 /// Renders ops as one inline redline.
 pub fn redline(ops: &[Op], style: Style) -> String {
+    redline_marked(ops, &[], style)
+}
+
+/// Renders ops as one inline redline in which the hunks flagged in `slips` (one flag per
+/// hunk, a hunk being a run of delete and insert ops; missing flags are false) are likely OCR
+/// slips, set apart from the changes that count: dimmed on a terminal, `{~覆→履~}` in plain
+/// text and Markdown, `<del class="ocr">`/`<ins class="ocr">` in HTML.
+pub fn redline_marked(ops: &[Op], slips: &[bool], style: Style) -> String {
     let mut out = String::new();
-    for op in ops {
-        let t = op.text.as_str();
-        match (style, op.op) {
-            (Style::Ansi | Style::Plain, OpKind::Equal) => out.push_str(t),
-            (Style::Markdown | Style::MarkdownTags, OpKind::Equal) => {
-                out.push_str(&escape_markdown(t))
-            }
-            (Style::MarkdownTags, OpKind::Delete) => {
-                out.push_str(&format!("<del>{}</del>", escape_markdown(t)))
-            }
-            (Style::MarkdownTags, OpKind::Insert) => {
-                out.push_str(&format!("<ins>{}</ins>", escape_markdown(t)))
-            }
-            (Style::Html, OpKind::Equal) => out.push_str(&escape(t)),
-            (Style::Ansi, OpKind::Delete) => out.push_str(&format!("{RED}{t}{RESET}")),
-            (Style::Ansi, OpKind::Insert) => out.push_str(&format!("{GREEN}{t}{RESET}")),
-            (Style::Plain, OpKind::Delete) => out.push_str(&format!("[-{t}-]")),
-            (Style::Plain, OpKind::Insert) => out.push_str(&format!("{{+{t}+}}")),
-            (Style::Markdown, OpKind::Delete) => {
-                out.push_str(&format!("~~{}~~", escape_markdown(t)))
-            }
-            (Style::Markdown, OpKind::Insert) => {
-                out.push_str(&format!("**{}**", escape_markdown(t)))
-            }
-            (Style::Html, OpKind::Delete) => out.push_str(&format!("<del>{}</del>", escape(t))),
-            (Style::Html, OpKind::Insert) => out.push_str(&format!("<ins>{}</ins>", escape(t))),
+    let mut hunk = 0;
+    let mut k = 0;
+    while k < ops.len() {
+        if ops[k].op == OpKind::Equal {
+            push_op(&mut out, &ops[k], style);
+            k += 1;
+            continue;
         }
+        let end = ops[k..]
+            .iter()
+            .position(|op| op.op == OpKind::Equal)
+            .map_or(ops.len(), |n| k + n);
+        if slips.get(hunk).copied().unwrap_or(false) {
+            let side = |kind| -> String {
+                ops[k..end]
+                    .iter()
+                    .filter(|op| op.op == kind)
+                    .map(|op| op.text.as_str())
+                    .collect()
+            };
+            push_slip(
+                &mut out,
+                &side(OpKind::Delete),
+                &side(OpKind::Insert),
+                style,
+            );
+        } else {
+            for op in &ops[k..end] {
+                push_op(&mut out, op, style);
+            }
+        }
+        hunk += 1;
+        k = end;
     }
     out
+}
+
+/// One likely OCR slip, `del` read as `ins` (either may be empty).
+fn push_slip(out: &mut String, del: &str, ins: &str, style: Style) {
+    match style {
+        Style::Ansi => {
+            if !del.is_empty() {
+                out.push_str(&format!("{DIM_DEL}{del}{RESET}"));
+            }
+            if !ins.is_empty() {
+                out.push_str(&format!("{DIM_INS}{ins}{RESET}"));
+            }
+        }
+        Style::Plain => out.push_str(&format!("{{~{del}→{ins}~}}")),
+        Style::Markdown | Style::MarkdownTags => out.push_str(&format!(
+            "{{\\~{}→{}\\~}}",
+            escape_markdown(del),
+            escape_markdown(ins)
+        )),
+        Style::Html => {
+            if !del.is_empty() {
+                out.push_str(&format!("<del class=\"ocr\">{}</del>", escape(del)));
+            }
+            if !ins.is_empty() {
+                out.push_str(&format!("<ins class=\"ocr\">{}</ins>", escape(ins)));
+            }
+        }
+    }
+}
+
+fn push_op(out: &mut String, op: &Op, style: Style) {
+    let t = op.text.as_str();
+    match (style, op.op) {
+        (Style::Ansi | Style::Plain, OpKind::Equal) => out.push_str(t),
+        (Style::Markdown | Style::MarkdownTags, OpKind::Equal) => out.push_str(&escape_markdown(t)),
+        (Style::MarkdownTags, OpKind::Delete) => {
+            out.push_str(&format!("<del>{}</del>", escape_markdown(t)))
+        }
+        (Style::MarkdownTags, OpKind::Insert) => {
+            out.push_str(&format!("<ins>{}</ins>", escape_markdown(t)))
+        }
+        (Style::Html, OpKind::Equal) => out.push_str(&escape(t)),
+        (Style::Ansi, OpKind::Delete) => out.push_str(&format!("{RED}{t}{RESET}")),
+        (Style::Ansi, OpKind::Insert) => out.push_str(&format!("{GREEN}{t}{RESET}")),
+        (Style::Plain, OpKind::Delete) => out.push_str(&format!("[-{t}-]")),
+        (Style::Plain, OpKind::Insert) => out.push_str(&format!("{{+{t}+}}")),
+        (Style::Markdown, OpKind::Delete) => out.push_str(&format!("~~{}~~", escape_markdown(t))),
+        (Style::Markdown, OpKind::Insert) => out.push_str(&format!("**{}**", escape_markdown(t))),
+        (Style::Html, OpKind::Delete) => out.push_str(&format!("<del>{}</del>", escape(t))),
+        (Style::Html, OpKind::Insert) => out.push_str(&format!("<ins>{}</ins>", escape(t))),
+    }
 }
 
 #[cfg(test)]
@@ -198,6 +266,49 @@ mod tests {
             "按照<del>有关</del><ins>国家*&lt;b&gt;</ins>法律"
         );
         assert!(redline(&ops(), Style::Ansi).contains("\x1b[31m"));
+    }
+
+    #[test]
+    fn slips_are_set_apart_in_every_style() {
+        let op = |op, text: &str| Op {
+            op,
+            text: text.into(),
+        };
+        let ops = vec![
+            op(OpKind::Equal, "全"),
+            op(OpKind::Delete, "覆"),
+            op(OpKind::Insert, "履"),
+            op(OpKind::Equal, "盖,由"),
+            op(OpKind::Delete, "有关"),
+            op(OpKind::Insert, "国家"),
+            op(OpKind::Equal, "部门和"),
+            op(OpKind::Insert, "和"),
+            op(OpKind::Equal, "<b>"),
+        ];
+        let slips = [true, false, true];
+        assert_eq!(
+            redline_marked(&ops, &slips, Style::Plain),
+            "全{~覆→履~}盖,由[-有关-]{+国家+}部门和{~→和~}<b>"
+        );
+        assert_eq!(
+            redline_marked(&ops, &slips, Style::Markdown),
+            "全{\\~覆→履\\~}盖,由~~有关~~**国家**部门和{\\~→和\\~}\\<b\\>"
+        );
+        assert_eq!(
+            redline_marked(&ops, &slips, Style::Html),
+            "全<del class=\"ocr\">覆</del><ins class=\"ocr\">履</ins>盖,由<del>有关</del><ins>国家</ins>部门和<ins class=\"ocr\">和</ins>&lt;b&gt;"
+        );
+        let ansi = redline_marked(&ops, &slips, Style::Ansi);
+        assert!(ansi.contains("\x1b[2m\x1b[9m覆") && ansi.contains("\x1b[31m\x1b[9m有关"));
+        // No flags: the plain redline.
+        assert_eq!(
+            redline_marked(&ops, &[], Style::Plain),
+            redline(&ops, Style::Plain)
+        );
+        assert_eq!(
+            redline(&ops, Style::Plain),
+            "全[-覆-]{+履+}盖,由[-有关-]{+国家+}部门和{+和+}<b>"
+        );
     }
 
     #[test]
