@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{FileError, Files, Progress, ReadOptions, Workers, map_in_order};
-use crate::model::{Certificate, Fields, Provision, Warning};
+use crate::model::{Certificate, Fields, InputKind, OcrInfo, Provision, Warning};
 use crate::{ParseError, ParseOptions};
 
 /// Whether a file could be parsed.
@@ -23,8 +23,8 @@ pub enum Status {
 /// What scanning one file found: its parse quality, or why it failed.
 ///
 /// Serialized as one line of `scan --format jsonl` (DESIGN §5): `path`, `status`, `error`,
-/// `encoding`, `fields` (as in `show --format json`), `provisions` (a count), `sub_items`,
-/// `warnings`, `duplicate_of` and `tree`.
+/// `encoding`, `input`, `ocr` (OCR input only), `fields` (as in `show --format json`),
+/// `provisions` (a count), `sub_items`, `warnings`, `duplicate_of` and `tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanRecord {
     /// The file as the user named it or as the directory walk found it.
@@ -35,6 +35,13 @@ pub struct ScanRecord {
     pub error: Option<String>,
     /// The encoding the bytes were decoded with; `null` on error.
     pub encoding: Option<String>,
+    /// How the text was obtained (`text`, `pdf_text`, `ocr`); `null` on error, and absent from
+    /// shards written before it existed (which read text only).
+    #[serde(default)]
+    pub input: Option<InputKind>,
+    /// The OCR engine's report (engine, pages, mean confidence), for OCR input only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
     /// Header fields; `null` on error.
     pub fields: Option<Fields>,
     /// Number of top-level provisions.
@@ -49,7 +56,7 @@ pub struct ScanRecord {
     #[serde(default)]
     pub duplicate_of: Option<String>,
     /// The provisions themselves (same shape as show's "provisions": id, line, end_line, label,
-    /// text, children), so that `drift --from-scan` can rebuild its report from scan output
+    /// text, children, and for OCR input the uncertain characters), so that `drift --from-scan` can rebuild its report from scan output
     /// without the files.
     pub tree: Vec<Provision>,
 }
@@ -62,6 +69,8 @@ impl ScanRecord {
             status: Status::Ok,
             error: None,
             encoding: Some(cert.encoding),
+            input: Some(cert.input),
+            ocr: cert.ocr,
             fields: Some(cert.fields),
             provisions: cert.provisions.len(),
             sub_items: cert.provisions.iter().map(|p| p.children.len()).sum(),
@@ -78,6 +87,8 @@ impl ScanRecord {
             status: Status::Error,
             error: Some(reason),
             encoding: None,
+            input: None,
+            ocr: None,
             fields: None,
             provisions: 0,
             sub_items: 0,

@@ -306,8 +306,12 @@ fn nothing_to_read_is_an_error_saying_what_was_searched() {
     std::fs::copy(seed("000"), certs.join("a.txt")).unwrap();
     for command in LONG {
         for (args, dirs, glob) in [
-            (&[][..], vec![&empty], "*.txt"),
-            (&[][..], vec![&empty, &empty], "*.txt"),
+            (&[][..], vec![&empty], "*.{txt,pdf,png,jpg,jpeg,tif,tiff}"),
+            (
+                &[][..],
+                vec![&empty, &empty],
+                "*.{txt,pdf,png,jpg,jpeg,tif,tiff}",
+            ),
             (&["--glob", "*.md"][..], vec![&certs], "*.md"),
         ] {
             let mut cmd = provdiff();

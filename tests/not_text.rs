@@ -1,5 +1,6 @@
-//! Files that are not text, named `.txt`: a PDF, a Word document, a scan. Each is named with
-//! what it is and what to do; `scan` and `drift` go on with the other files and exit 2.
+//! Files that are not text, named `.txt`: a PDF, a Word document, a scan. A PDF or an image is
+//! read as what it is (these are damaged, so they fail saying why); anything else is named
+//! with what it is and what to do; `scan` and `drift` go on with the other files and exit 2.
 
 mod common;
 
@@ -25,8 +26,8 @@ fn zip_of(names: &[&str]) -> Vec<u8> {
     out
 }
 
-/// A directory with seed 000 and, renamed `.txt`, a PDF, a Word document and a PNG image;
-/// each file's expected reason.
+/// A directory with seed 000 and, renamed `.txt`, a damaged PDF, a Word document and a
+/// damaged PNG image; each file's expected reason, or its start.
 fn renamed_dir(dir: &Path) -> Vec<(&'static str, &'static str)> {
     std::fs::copy(seed("000"), dir.join("000.txt")).unwrap();
     // An uncompressed PDF is all ASCII: it would pass for text.
@@ -38,18 +39,13 @@ fn renamed_dir(dir: &Path) -> Vec<(&'static str, &'static str)> {
     png.resize(800, 0);
     std::fs::write(dir.join("c-scan.txt"), png).unwrap();
     vec![
-        (
-            "a-pdf.txt",
-            "a PDF document: provdiff reads text; extract the text first (for example `pdftotext -layout FILE`)",
-        ),
+        ("a-pdf.txt", "not a readable PDF: "),
         (
             "b-word.txt",
             "a Word document (.docx), not text: save it as plain text (UTF-8) and try again",
         ),
-        (
-            "c-scan.txt",
-            "an image (PNG): provdiff reads text; OCR it first (for example `tesseract FILE - -l chi_sim`)",
-        ),
+        // The engine refuses the image, or is not installed: either way it names tesseract.
+        ("c-scan.txt", "tesseract "),
     ]
 }
 
@@ -77,9 +73,10 @@ fn scan_names_each_format_and_goes_on() {
         let path = r["path"].as_str().unwrap();
         assert!(path.ends_with(name), "{path}");
         assert_eq!(r["status"], "error", "{name}");
-        assert_eq!(r["error"], *reason, "{name}");
+        let error = r["error"].as_str().unwrap();
+        assert!(error.starts_with(reason), "{name}: {error}");
         assert!(
-            stderr.contains(&format!("{path}: {reason}\n")),
+            stderr.contains(&format!("{path}: {error}\n")),
             "{name} not named with its reason in {stderr}"
         );
     }
@@ -111,12 +108,12 @@ fn drift_names_each_format_and_reports_the_rest() {
     assert_eq!(errors.len(), 3, "{errors:?}");
     for ((path, error), (name, reason)) in errors.iter().zip(&expected) {
         assert!(path.ends_with(name), "{path}");
-        assert_eq!(error, reason, "{name}");
+        assert!(error.starts_with(reason), "{name}: {error}");
     }
 }
 
 #[test]
-fn show_of_a_pdf_is_an_error_naming_the_file() {
+fn show_of_a_damaged_pdf_is_an_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     renamed_dir(dir.path());
     let path = dir.path().join("a-pdf.txt");
@@ -124,7 +121,7 @@ fn show_of_a_pdf_is_an_error_naming_the_file() {
     assert_exit(&out, 2);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains(&format!("{}: a PDF document", path.display())),
+        stderr.contains(&format!("{}: not a readable PDF", path.display())),
         "{stderr}"
     );
 }

@@ -1,12 +1,15 @@
-//! The flags several commands share, each stated and checked once: `--encoding` (every
-//! command) and the flags of the commands that read a corpus (`--files-from`, `-j`, `--glob`,
-//! `-q`), with what they map to in the library's options.
+//! The flags several commands share, each stated and checked once: `--encoding` and the
+//! cache of what was read from PDFs and scans (`--cache-dir`, `--no-cache`) (every command)
+//! and the flags of the commands that read a corpus (`--files-from`, `-j`, `--glob`, `-q`),
+//! with what they map to in the library's options.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use provdiff::ParseOptions;
-use provdiff::corpus::{ReadOptions, WalkOptions};
+use provdiff::corpus::{DEFAULT_GLOB, ReadOptions, WalkOptions};
+use provdiff::input::{InputOptions, PagesRead, Reader};
 use provdiff::parse::ingest::IngestOptions;
 
 /// Where the shared flags stand among a command's own in its help (`display_order`): the
@@ -18,6 +21,10 @@ pub mod order {
     pub const JOBS: usize = 20;
     /// `--glob`.
     pub const GLOB: usize = 21;
+    /// `--cache-dir`, then `--no-cache`.
+    pub const CACHE: usize = 28;
+    /// `--no-cache`.
+    pub const NO_CACHE: usize = 29;
     /// `--encoding`, then `-q`: last.
     pub const ENCODING: usize = 30;
     /// `-q`.
@@ -43,6 +50,40 @@ impl Encoding {
     }
 }
 
+/// How PDFs and scans are read: where what was read is cached.
+#[derive(Debug, clap::Args)]
+pub struct Ocr {
+    /// Keep what was read from PDFs and scans in DIR, by content and OCR engine, so that a
+    /// second run over the same files does not OCR them again (default:
+    /// $XDG_CACHE_HOME/provdiff or ~/.cache/provdiff).
+    #[arg(long, value_name = "DIR", display_order = order::CACHE)]
+    cache_dir: Option<PathBuf>,
+    /// Read every PDF and scan afresh, and keep nothing.
+    #[arg(long, conflicts_with = "cache_dir", display_order = order::NO_CACHE)]
+    no_cache: bool,
+}
+
+impl Ocr {
+    /// The options these flags say.
+    pub fn options(&self) -> InputOptions {
+        InputOptions {
+            cache_dir: if self.no_cache {
+                None
+            } else {
+                self.cache_dir
+                    .clone()
+                    .or_else(provdiff::input::ocr::cache::default_dir)
+            },
+            ..InputOptions::default()
+        }
+    }
+
+    /// The reader for a run, telling `on_pages` as pages are read.
+    pub fn reader(&self, on_pages: impl Fn(PagesRead) + Send + Sync + 'static) -> Arc<Reader> {
+        Arc::new(Reader::new(self.options()).with_progress(on_pages))
+    }
+}
+
 /// The flags of the commands that read a corpus (`scan`, `drift`).
 #[derive(Debug, clap::Args)]
 pub struct Corpus {
@@ -54,10 +95,12 @@ pub struct Corpus {
     #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = parse_jobs, allow_negative_numbers = true, display_order = order::JOBS)]
     pub jobs: usize,
     /// Which files inside directories are certificates (matched without regard to case).
-    #[arg(long, value_name = "GLOB", default_value = "*.txt", display_order = order::GLOB)]
+    #[arg(long, value_name = "GLOB", default_value = DEFAULT_GLOB, display_order = order::GLOB)]
     pub glob: String,
     #[command(flatten)]
     pub encoding: Encoding,
+    #[command(flatten)]
+    pub ocr: Ocr,
     /// No progress and no notes on standard error (progress is only ever shown on a
     /// terminal); failures are still reported.
     #[arg(short, long, display_order = order::QUIET)]
@@ -66,11 +109,16 @@ pub struct Corpus {
 
 impl Corpus {
     /// How the corpus is read: every file must hold numbered provisions, which is what the
-    /// corpus commands compare. Tells on standard error when `-j` is capped (unless `-q`).
-    pub fn read_options(&self) -> ReadOptions {
+    /// corpus commands compare; `on_pages` is told the pages of PDFs and scans read. Tells on
+    /// standard error when `-j` is capped (unless `-q`).
+    pub fn read_options(
+        &self,
+        on_pages: impl Fn(PagesRead) + Send + Sync + 'static,
+    ) -> ReadOptions {
         ReadOptions {
             parse: ParseOptions {
                 require_provisions: true,
+                input: self.ocr.reader(on_pages),
                 ..self.encoding.parse_options()
             },
             walk: WalkOptions {

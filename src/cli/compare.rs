@@ -47,6 +47,8 @@ pub struct Args {
     color: ColorChoice,
     #[command(flatten)]
     encoding: args::Encoding,
+    #[command(flatten)]
+    ocr: args::Ocr,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -63,7 +65,10 @@ pub fn run(args: Args) -> Result<u8> {
     }
     let inputs = vec![PathBuf::from(&args.a), PathBuf::from(&args.b)];
     check_output(args.output.as_deref(), &inputs)?;
-    let opts = args.encoding.parse_options();
+    let opts = provdiff::ParseOptions {
+        input: args.ocr.reader(|_| {}),
+        ..args.encoding.parse_options()
+    };
     let a = super::read_certificate(&args.a, &opts)?;
     let b = super::read_certificate(&args.b, &opts)?;
     let c = compare(&a, &b, &CompareOptions::default());

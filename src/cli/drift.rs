@@ -22,7 +22,7 @@ use crate::cli::{EXIT_ERROR, EXIT_OK};
 /// canonical one, the certificates that carry it, counts by issuer and year, and the first
 /// and last year it was seen. Files holding the same licence number are listed as possible
 /// duplicates, with their paths and issue dates. Directories are walked recursively
-/// (`--glob`, default `*.txt`). Exit status: 0 when every input was read, 2 when some failed
+/// (`--glob`, default: text, PDF and image files). Exit status: 0 when every input was read, 2 when some failed
 /// (the rest is still reported).
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -105,11 +105,11 @@ pub fn run(args: Args) -> Result<u8> {
         .cloned()
         .collect();
     check_output(args.output.as_deref(), &named)?;
-    let read = args.corpus.read_options();
     let output = output_path(args.output.as_deref());
     // The table lists the failures too.
     let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
     let progress = Progress::new("reading", args.corpus.quiet, tell);
+    let read = args.corpus.read_options(progress.pages_hook());
     let mut builder = DriftBuilder::new();
     // Standard input is read before the files, so that no worker waits on it.
     if !stdin.is_empty() {

@@ -40,6 +40,11 @@ pub struct Args {
     /// output).
     #[arg(short, long, value_name = "FILE", display_order = 25)]
     output: Option<PathBuf>,
+    /// Read only share K of N of the files (1 <= K <= N), chosen by a stable hash of each
+    /// file's path relative to the directory given: N runs with K = 1…N, on any machines,
+    /// read every file once, and `drift --from-scan` merges their JSON Lines.
+    #[arg(long, value_name = "K/N", display_order = 26)]
+    shard: Option<provdiff::corpus::Shard>,
     #[command(flatten)]
     corpus: args::Corpus,
 }
@@ -68,15 +73,24 @@ pub fn run(args: Args) -> Result<u8> {
         super::with_listed_paths(&args.paths, files_from)?
             .into_iter()
             .partition(|p| p.as_os_str() == "-");
-    let read = args.corpus.read_options();
     let output = output_path(args.output.as_deref());
     // The table lists the failures too.
     let tell = super::failures_on_stderr(matches!(args.format, Format::Table) && output.is_none());
     let progress = Progress::new("scanning", args.corpus.quiet, tell);
-    let files = collect_files_told(&paths, &read.walk, &progress)?;
+    let read = args.corpus.read_options(progress.pages_hook());
+    let mut files = collect_files_told(&paths, &read.walk, &progress)?;
     if files.files.is_empty() && files.errors.is_empty() && stdin.is_empty() {
         progress.finish();
         return Err(super::nothing_to_read(&paths, &read.walk.glob, files_from));
+    }
+    // A share may hold no file at all: that is no error.
+    let mut stdin = stdin;
+    if let Some(shard) = args.shard {
+        files.files.retain(|p| shard.takes(p, &paths));
+        files
+            .errors
+            .retain(|e| shard.takes(Path::new(&e.path), &paths));
+        stdin.retain(|p| shard.takes(p, &[]));
     }
     // Standard input is read before the files, so that no worker waits on it.
     let ready: Vec<ScanRecord> = stdin

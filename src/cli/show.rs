@@ -20,6 +20,8 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     encoding: args::Encoding,
+    #[command(flatten)]
+    ocr: args::Ocr,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -29,7 +31,10 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let opts = args.encoding.parse_options();
+    let opts = provdiff::ParseOptions {
+        input: args.ocr.reader(|_| {}),
+        ..args.encoding.parse_options()
+    };
     let cert = super::read_certificate(&args.file, &opts)?;
     // Buffered: standard output is line-buffered, and pretty JSON is mostly short lines.
     let mut out = io::BufWriter::new(io::stdout().lock());

@@ -8,7 +8,8 @@ pub mod walk;
 
 pub use batch::{Progress, Workers, map_in_order, walk_in_batches, with_pool};
 pub use walk::{
-    FileError, Files, GlobError, WalkOptions, collect_files, collect_files_told, walk_files,
+    DEFAULT_GLOB, FileError, Files, GlobError, Shard, WalkOptions, collect_files,
+    collect_files_told, walk_files,
 };
 
 use crate::parse::ParseOptions;

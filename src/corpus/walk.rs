@@ -21,10 +21,13 @@ pub struct WalkOptions {
     pub follow_links: bool,
 }
 
+/// The files a directory walk takes by default: text, PDFs and the images OCR reads.
+pub const DEFAULT_GLOB: &str = "*.{txt,pdf,png,jpg,jpeg,tif,tiff}";
+
 impl Default for WalkOptions {
     fn default() -> Self {
         WalkOptions {
-            glob: "*.txt".into(),
+            glob: DEFAULT_GLOB.into(),
             follow_links: true,
         }
     }
@@ -320,7 +323,8 @@ fn walk_dir(root: &Root, glob: &GlobMatcher, opts: &WalkOptions, found: &mut dyn
             Ok(e) => {
                 let taken = glob.is_match(e.file_name())
                     || glob.is_match(e.path().strip_prefix(dir).unwrap_or(e.path()));
-                if !taken {
+                // A later page of a certificate in page images is read with its first page.
+                if !taken || crate::input::group::is_later_page(e.path()) {
                     continue;
                 }
                 if e.file_type().is_file() {
@@ -362,9 +366,85 @@ fn walk_dir(root: &Root, glob: &GlobMatcher, opts: &WalkOptions, found: &mut dyn
     }
 }
 
+/// One share of a corpus, `K/N`: the files whose path, relative to the directory it was found
+/// in (as given, for a file named on its own), hashes to K of N. The share of a path depends
+/// on nothing else (not on the machine, the order or the other files), so N processes with
+/// `K` = 1…N, on any machines, read every file exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which share, 1-based.
+    pub k: u32,
+    /// How many shares.
+    pub n: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// Reads `K/N`, 1 ≤ K ≤ N.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("invalid shard {s:?}: expected K/N with 1 <= K <= N, e.g. 3/8");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (Ok(k), Ok(n)) = (k.trim().parse::<u32>(), n.trim().parse::<u32>()) else {
+            return Err(bad());
+        };
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl Shard {
+    /// Whether `path`, found under one of `roots` (the paths given), is in this share.
+    pub fn takes(&self, path: &Path, roots: &[PathBuf]) -> bool {
+        let rel = roots
+            .iter()
+            .filter(|r| r.as_path() != path)
+            .find_map(|r| path.strip_prefix(r).ok())
+            .unwrap_or(path);
+        // Components joined by `/` whatever the system, so Windows and Unix shares agree.
+        let key: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let hash = xxhash_rust::xxh3::xxh3_64(key.join("/").as_bytes());
+        hash % u64::from(self.n) == u64::from(self.k - 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_a_corpus_whatever_the_root() {
+        assert_eq!("3/8".parse(), Ok(Shard { k: 3, n: 8 }));
+        for bad in ["0/4", "5/4", "4", "a/b", "1/0", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let files: Vec<PathBuf> = (0..200)
+            .map(|i| PathBuf::from(format!("a/{i}.txt")))
+            .collect();
+        let shards: Vec<Shard> = (1..=4).map(|k| Shard { k, n: 4 }).collect();
+        let root = [PathBuf::from("/data/certs")];
+        for f in &files {
+            let holders: Vec<u32> = shards
+                .iter()
+                .filter(|s| s.takes(f, &[]))
+                .map(|s| s.k)
+                .collect();
+            assert_eq!(holders.len(), 1, "{}", f.display());
+            // The same file under another root is in the same share.
+            let elsewhere = root[0].join(f);
+            assert!(shards[holders[0] as usize - 1].takes(&elsewhere, &root));
+        }
+        let sizes: Vec<usize> = shards
+            .iter()
+            .map(|s| files.iter().filter(|f| s.takes(f, &[])).count())
+            .collect();
+        assert!(sizes.iter().all(|&n| n > 30), "{sizes:?}");
+    }
 
     #[test]
     fn walks_sorted_with_glob_and_reports_missing() {

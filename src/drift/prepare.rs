@@ -156,6 +156,9 @@ impl Prepared {
 /// date and business types; cross-checks and the warnings they give). Tests and the fuzz
 /// property hold the two equal.
 pub fn prepare(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Prepared, ParseError> {
+    if crate::parse::scan_kind(bytes).is_some() {
+        return crate::parse::parse(path, bytes, opts).map(Prepared::from_certificate);
+    }
     let forced = forced_label(bytes, opts);
     prepare_decoded(
         path,
@@ -171,6 +174,9 @@ pub fn prepare(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Prepared
 pub fn prepare_file(path: &Path, opts: &ParseOptions) -> Result<Prepared, ParseError> {
     let name = path.display().to_string();
     let bytes = read_file(path, &name)?;
+    if crate::parse::scan_kind(&bytes).is_some() {
+        return crate::parse::parse_file(path, opts).map(Prepared::from_certificate);
+    }
     let forced = forced_label(&bytes, opts);
     prepare_decoded(
         &name,
@@ -191,6 +197,10 @@ pub fn prepare_file_without_business(
 ) -> Result<Prepared, ParseError> {
     let name = path.display().to_string();
     let bytes = read_file(path, &name)?;
+    if crate::parse::scan_kind(&bytes).is_some() {
+        return crate::parse::parse_file(path, opts)
+            .map(|c| Prepared::from_certificate(c).without_business());
+    }
     let forced = forced_label(&bytes, opts);
     prepare_decoded(
         &name,

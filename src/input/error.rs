@@ -61,6 +61,12 @@ pub enum InputError {
         /// The file.
         path: String,
     },
+    /// A file named as a page image (`STEM-2.png`) of a certificate holds no image.
+    #[error("{path}: named as a page of a certificate in page images, but not an image")]
+    NotAnImage {
+        /// The file.
+        path: String,
+    },
     /// Tesseract exited with an error.
     #[error("{path}: tesseract failed on page {page} ({status}): {stderr}")]
     TesseractFailed {
@@ -112,6 +118,7 @@ impl InputError {
             InputError::Engine { path, .. }
             | InputError::PdfUnreadable { path, .. }
             | InputError::PdfEncrypted { path }
+            | InputError::NotAnImage { path }
             | InputError::TesseractFailed { path, .. }
             | InputError::RenderFailed { path, .. }
             | InputError::BadTsv { path, .. }

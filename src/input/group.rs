@@ -1,8 +1,8 @@
 //! Page images to certificates: `STEM-1.png`, `STEM-2.png`… (also `STEM_p1`, `STEM-p1`,
 //! `STEM_page1`, `STEM-page1`, any case, leading zeros allowed) in one folder are the pages of
-//! one certificate, read in page order.
+//! one certificate, read in page order when its first page is read. A set without a first
+//! page is read page by page, each page a file of its own.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Image extensions read by OCR (lower case).
@@ -37,60 +37,63 @@ pub fn page_suffix(file_stem: &str) -> Option<(&str, u32)> {
     None
 }
 
-/// Groups `paths` into certificates: image files of one folder whose names are pages of the
-/// same stem (with the same extension) form one certificate, in page order, when there are two
-/// or more; every other path is a certificate of its own. Each group is named by its first
-/// page. The result is in the order of the groups' first paths as `paths` gives them.
-pub fn group_pages(paths: Vec<PathBuf>) -> Vec<Vec<PathBuf>> {
-    // (folder, stem, extension, page-name style) → (page, index in `paths`)
-    let mut sets: BTreeMap<(PathBuf, String, String), Vec<(u32, usize)>> = BTreeMap::new();
-    for (i, p) in paths.iter().enumerate() {
-        let Some(key) = page_key(p) else { continue };
-        sets.entry(key.0).or_default().push((key.1, i));
-    }
-    let mut first_of: Vec<Option<Vec<usize>>> = vec![None; paths.len()];
-    let mut taken = vec![false; paths.len()];
-    for (_, mut pages) in sets {
-        pages.sort();
-        pages.dedup_by_key(|p| p.0);
-        if pages.len() < 2 {
-            continue;
-        }
-        let members: Vec<usize> = pages.iter().map(|p| p.1).collect();
-        let first = *members.iter().min().expect("two or more");
-        for &m in &members {
-            taken[m] = true;
-        }
-        first_of[first] = Some(members);
-    }
-    let mut out = Vec::with_capacity(paths.len());
-    for (i, p) in paths.iter().enumerate() {
-        match first_of[i].take() {
-            Some(members) => out.push(members.iter().map(|&m| paths[m].clone()).collect()),
-            None if !taken[i] => out.push(vec![p.clone()]),
-            None => {}
-        }
-    }
-    out
+/// A page image's place in its set: the folder, the stem and page-name style, the extension
+/// as written, and the page number.
+struct PageName<'a> {
+    folder: &'a Path,
+    /// `cert-` of `cert-2.png`, `cert_p` of `cert_p2.png`.
+    head: &'a str,
+    ext: &'a str,
+    number: u32,
 }
 
-fn page_key(p: &Path) -> Option<((PathBuf, String, String), u32)> {
-    if !is_image_name(p) {
+fn page_name(path: &Path) -> Option<PageName<'_>> {
+    if !is_image_name(path) {
         return None;
     }
-    let stem = p.file_stem()?.to_str()?;
-    let (base, n) = page_suffix(stem)?;
-    let sep = &stem[base.len()..stem.len() - digits_len(stem)];
-    let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-    let folder = p.parent().map(Path::to_path_buf).unwrap_or_default();
-    Some((
-        (folder, format!("{base}\0{}", sep.to_ascii_lowercase()), ext),
-        n,
-    ))
+    let stem = path.file_stem()?.to_str()?;
+    let (_, number) = page_suffix(stem)?;
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    Some(PageName {
+        folder: path.parent().unwrap_or(Path::new("")),
+        head: &stem[..stem.len() - digits],
+        ext: path.extension()?.to_str()?,
+        number,
+    })
 }
 
-fn digits_len(s: &str) -> usize {
-    s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len()
+/// The file of page `n` of the set `p` belongs to, if there is one (any zero padding to three
+/// digits).
+fn page_file(p: &PageName, n: u32) -> Option<PathBuf> {
+    let mut names = vec![format!("{n}"), format!("{n:02}"), format!("{n:03}")];
+    names.dedup();
+    names
+        .into_iter()
+        .map(|num| p.folder.join(format!("{}{num}.{}", p.head, p.ext)))
+        .find(|f| f.is_file())
+}
+
+/// Whether `path` is a later page (2, 3 …) of a certificate in page images whose pages before
+/// it are all beside it: reading the first page reads it ([`pages_from_first`]), so a
+/// directory walk leaves it out. A page after a gap is no later page: it is read on its own.
+pub fn is_later_page(path: &Path) -> bool {
+    let Some(p) = page_name(path) else {
+        return false;
+    };
+    p.number > 1 && (1..p.number).all(|n| page_file(&p, n).is_some())
+}
+
+/// When `path` is the first page of a certificate in page images (`STEM-1.png`), its pages in
+/// order: `STEM-2.png`, `STEM-3.png`… beside it (same stem, page-name style and extension,
+/// any zero padding), up to the first number missing; `None` for any other file, or a first
+/// page alone.
+pub fn pages_from_first(path: &Path) -> Option<Vec<PathBuf>> {
+    let first = page_name(path).filter(|p| p.number == 1)?;
+    let mut pages = vec![path.to_path_buf()];
+    while let Some(next) = page_file(&first, pages.len() as u32 + 1) {
+        pages.push(next);
+    }
+    (pages.len() > 1).then_some(pages)
 }
 
 #[cfg(test)]
@@ -115,40 +118,57 @@ mod tests {
     }
 
     #[test]
-    fn pages_of_one_stem_in_one_folder_are_one_certificate_in_page_order() {
-        let p = |s: &str| PathBuf::from(s);
-        let paths = vec![
-            p("a/cert-1.png"),
-            p("a/cert-10.png"),
-            p("a/cert-2.png"),
-            p("a/cert.txt"),
-            p("a/other_p1.jpg"),
-            p("a/single-1.png"),
-            p("b/cert-3.png"),
-            p("b/cert-4.png"),
-            p("b/mixed-1.png"),
-            p("b/mixed-2.jpg"),
-            p("c/x-1.txt"),
-            p("c/x-2.txt"),
-        ];
-        let got = group_pages(paths);
-        let names: Vec<Vec<&str>> = got
-            .iter()
-            .map(|g| g.iter().map(|p| p.to_str().unwrap()).collect())
-            .collect();
+    fn a_first_page_brings_its_set_and_later_pages_are_left_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in [
+            "cert-1.png",
+            "cert-2.png",
+            "cert-10.png",
+            "cert-2.jpg",
+            "cert_p3.png",
+            "cert.txt",
+            "alone-1.png",
+            "orphan-2.png",
+            "orphan-3.png",
+            "gap-1.png",
+            "gap-3.png",
+            "scan_P01.tif",
+            "scan_P2.tif",
+        ] {
+            std::fs::write(d.join(name), b"x").unwrap();
+        }
+        let names = |paths: Vec<PathBuf>| -> Vec<String> {
+            paths
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
         assert_eq!(
-            names,
-            [
-                vec!["a/cert-1.png", "a/cert-2.png", "a/cert-10.png"],
-                vec!["a/cert.txt"],
-                vec!["a/other_p1.jpg"],
-                vec!["a/single-1.png"],
-                vec!["b/cert-3.png", "b/cert-4.png"],
-                vec!["b/mixed-1.png"],
-                vec!["b/mixed-2.jpg"],
-                vec!["c/x-1.txt"],
-                vec!["c/x-2.txt"],
-            ]
+            names(pages_from_first(&d.join("cert-1.png")).unwrap()),
+            ["cert-1.png", "cert-2.png"]
         );
+        assert_eq!(
+            names(pages_from_first(&d.join("scan_P01.tif")).unwrap()),
+            ["scan_P01.tif", "scan_P2.tif"]
+        );
+        assert_eq!(pages_from_first(&d.join("alone-1.png")), None);
+        assert_eq!(pages_from_first(&d.join("gap-1.png")), None);
+        assert_eq!(pages_from_first(&d.join("cert-2.png")), None);
+        assert_eq!(pages_from_first(&d.join("cert.txt")), None);
+        let later: Vec<&str> = [
+            "cert-1.png",
+            "cert-2.png",
+            "cert-10.png",
+            "cert-2.jpg",
+            "cert_p3.png",
+            "orphan-2.png",
+            "gap-3.png",
+            "scan_P2.tif",
+        ]
+        .into_iter()
+        .filter(|n| is_later_page(&d.join(n)))
+        .collect();
+        assert_eq!(later, ["cert-2.png", "scan_P2.tif"]);
     }
 }

@@ -85,12 +85,31 @@ pub struct ReadDocument {
     pub ocr: Option<OcrInfo>,
 }
 
+/// What a [`Reader`] tells of the pages it reads (from any worker thread).
+type PageHook = Box<dyn Fn(PagesRead) + Send + Sync>;
+
 /// Reads PDFs and images; finds out once per run whether and which OCR engine is there.
-#[derive(Debug)]
 pub struct Reader {
     opts: InputOptions,
     cache: Option<Cache>,
     engine: OnceLock<Result<EngineId, EngineError>>,
+    on_pages: Option<PageHook>,
+}
+
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("opts", &self.opts)
+            .field("engine", &self.engine.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Reader {
+    /// Tesseract on `PATH`, no cache.
+    fn default() -> Reader {
+        Reader::new(InputOptions::default())
+    }
 }
 
 impl Reader {
@@ -101,6 +120,15 @@ impl Reader {
             opts,
             cache,
             engine: OnceLock::new(),
+            on_pages: None,
+        }
+    }
+
+    /// The reader, calling `hook` whenever it has read pages (for a progress report).
+    pub fn with_progress(self, hook: impl Fn(PagesRead) + Send + Sync + 'static) -> Reader {
+        Reader {
+            on_pages: Some(Box::new(hook)),
+            ..self
         }
     }
 
@@ -132,6 +160,12 @@ impl Reader {
     ) -> Result<ReadDocument, InputError> {
         let mut doc = DocumentText::default();
         let mut engine = None;
+        let on_pages = &|p: PagesRead| {
+            on_pages(p);
+            if let Some(hook) = &self.on_pages {
+                hook(p);
+            }
+        };
         for part in parts {
             let (pages, short) = self.read_part(part, on_pages)?;
             doc.pages.extend(pages);

@@ -50,6 +50,9 @@ pub enum ParseError {
         /// The file.
         path: String,
     },
+    /// A PDF or a scan could not be read (the error names the file).
+    #[error("{0}")]
+    Input(crate::input::InputError),
     /// The text, decoded with the encoding the caller forced, is binary or no certificate:
     /// likely the wrong encoding.
     #[error("{}: {}", error.path(), self.reason())]
@@ -76,6 +79,7 @@ impl ParseError {
             | ParseError::NotACertificate { path }
             | ParseError::NoProvisions { path } => path,
             ParseError::ForcedEncoding { error, .. } => error.path(),
+            ParseError::Input(e) => e.path(),
         }
     }
 
@@ -90,6 +94,7 @@ impl ParseError {
                 "not a licence certificate (no licence number and no numbered provisions)".into()
             }
             ParseError::NoProvisions { .. } => NO_PROVISIONS.into(),
+            ParseError::Input(e) => e.reason(),
             ParseError::ForcedEncoding {
                 encoding,
                 replaced,

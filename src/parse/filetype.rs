@@ -1,6 +1,7 @@
-//! Bytes to the kind of document they are, for the formats people mistake for certificate
-//! text (a PDF, a Word document, a scan or an archive renamed `.txt`), and what to do with
-//! each: the messages are all here.
+//! Bytes to the kind of document they are, for the formats that are not certificate text (a
+//! PDF, a Word document, a scan or an archive, renamed `.txt` or not): PDFs and images are
+//! read as what they are ([`crate::parse::scan_kind`]); for the others, what to do with each:
+//! the messages are all here.
 //!
 //! Every signature is checked at the start of the file, strictly enough that no text file
 //! matches it: each holds a control byte or a byte sequence no text starts with. Office
@@ -38,14 +39,8 @@ impl fmt::Display for FileKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = self.what();
         match self {
-            FileKind::Pdf => write!(
-                f,
-                "{what}: provdiff reads text; extract the text first (for example `pdftotext -layout FILE`)"
-            ),
-            FileKind::Image(_) => write!(
-                f,
-                "{what}: provdiff reads text; OCR it first (for example `tesseract FILE - -l chi_sim`)"
-            ),
+            FileKind::Pdf => write!(f, "{what}, not text: read it as a PDF"),
+            FileKind::Image(_) => write!(f, "{what}, not text: read it by OCR"),
             FileKind::Document(_) => write!(
                 f,
                 "{what}, not text: save it as plain text (UTF-8) and try again"
@@ -243,11 +238,11 @@ mod tests {
     fn messages_say_what_to_do() {
         assert_eq!(
             FileKind::Pdf.to_string(),
-            "a PDF document: provdiff reads text; extract the text first (for example `pdftotext -layout FILE`)"
+            "a PDF document, not text: read it as a PDF"
         );
         assert_eq!(
             FileKind::Image("PNG").to_string(),
-            "an image (PNG): provdiff reads text; OCR it first (for example `tesseract FILE - -l chi_sim`)"
+            "an image (PNG), not text: read it by OCR"
         );
         assert_eq!(
             detect(&zip_of(&[

@@ -14,7 +14,8 @@ pub mod patterns;
 pub mod read;
 pub mod segment;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use error::{ParseError, io_reason};
 pub use read::{MAX_FILE_BYTES, MAX_LINES, read_limited};
@@ -25,6 +26,9 @@ use read::{checked, read_file};
 /// Options for [`parse`].
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
+    /// How PDFs and scans are read: one reader for a whole run, which finds the OCR engine
+    /// once (by default: tesseract on `PATH`, no cache).
+    pub input: Arc<crate::input::Reader>,
     /// How bytes are decoded.
     pub ingest: ingest::IngestOptions,
     /// Refuse a text without numbered provisions ([`ParseError::NoProvisions`]), which has
@@ -33,8 +37,12 @@ pub struct ParseOptions {
     pub require_provisions: bool,
 }
 
-/// Parses certificate bytes read from `path` (used for messages and provenance only).
+/// Parses certificate bytes read from `path` (used for messages and provenance only): text
+/// in any encoding provdiff reads, a PDF or a scanned image.
 pub fn parse(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Certificate, ParseError> {
+    if let Some(kind) = scan_kind(bytes) {
+        return parse_scan(path, vec![part(path, None, bytes.to_vec(), kind)], opts);
+    }
     let forced = forced_label(bytes, opts);
     parse_decoded(path, ingest::decode(bytes, &opts.ingest), opts, forced)
 }
@@ -46,6 +54,9 @@ pub fn parse_owned(
     bytes: Vec<u8>,
     opts: &ParseOptions,
 ) -> Result<Certificate, ParseError> {
+    if let Some(kind) = scan_kind(&bytes) {
+        return parse_scan(path, vec![part(path, None, bytes, kind)], opts);
+    }
     let forced = forced_label(&bytes, opts);
     parse_decoded(
         path,
@@ -151,7 +162,103 @@ pub(crate) fn explain_forced(
 pub fn parse_file(path: &Path, opts: &ParseOptions) -> Result<Certificate, ParseError> {
     let name = path.display().to_string();
     let bytes = read_file(path, &name)?;
+    if let Some(kind) = scan_kind(&bytes) {
+        // The first page of a certificate in page images brings the others.
+        if let crate::input::PartKind::Image(_) = kind
+            && let Some(pages) = crate::input::group::pages_from_first(path)
+        {
+            return parse_files(&pages, opts);
+        }
+        return parse_scan(&name, vec![part(&name, Some(path), bytes, kind)], opts);
+    }
     parse_owned(&name, bytes, opts)
+}
+
+/// Reads and parses the files of one certificate: a single file as [`parse_file`] does, or
+/// page images (`STEM-1.png`, `STEM-2.png`…, see [`crate::input::group`]) in the order given,
+/// named by the first.
+pub(crate) fn parse_files(
+    paths: &[PathBuf],
+    opts: &ParseOptions,
+) -> Result<Certificate, ParseError> {
+    let [first, rest @ ..] = paths else {
+        return Err(ParseError::NotACertificate {
+            path: String::new(),
+        });
+    };
+    if rest.is_empty() {
+        let name = first.display().to_string();
+        let bytes = read_file(first, &name)?;
+        return match scan_kind(&bytes) {
+            Some(kind) => parse_scan(&name, vec![part(&name, Some(first), bytes, kind)], opts),
+            None => parse_owned(&name, bytes, opts),
+        };
+    }
+    let name = first.display().to_string();
+    let mut parts = Vec::with_capacity(paths.len());
+    for path in paths {
+        let page = path.display().to_string();
+        let bytes = read_file(path, &page)?;
+        let kind = scan_kind(&bytes).ok_or_else(|| {
+            ParseError::Input(crate::input::InputError::NotAnImage { path: page.clone() })
+        })?;
+        parts.push(part(&page, Some(path), bytes, kind));
+    }
+    parse_scan(&name, parts, opts)
+}
+
+/// The kind of scan `bytes` hold, by their signature: a PDF, or an image the OCR engine
+/// reads; `None` for text (and the formats [`ingest`] explains).
+pub fn scan_kind(bytes: &[u8]) -> Option<crate::input::PartKind> {
+    use crate::input::PartKind;
+    match filetype::detect(bytes)? {
+        filetype::FileKind::Pdf => Some(PartKind::Pdf),
+        filetype::FileKind::Image(format) => Some(PartKind::Image(match format {
+            "PNG" => "png",
+            "JPEG" => "jpg",
+            "TIFF" => "tif",
+            "GIF" => "gif",
+            "BMP" => "bmp",
+            "WebP" => "webp",
+            _ => return None,
+        })),
+        _ => None,
+    }
+}
+
+fn part(
+    name: &str,
+    path: Option<&Path>,
+    bytes: Vec<u8>,
+    kind: crate::input::PartKind,
+) -> crate::input::Part {
+    crate::input::Part {
+        name: name.to_string(),
+        path: path.map(Path::to_path_buf),
+        bytes,
+        kind,
+    }
+}
+
+/// Reads a PDF or scan (its `parts`) and parses the text, keeping how it was read and the
+/// engine's confidences.
+pub(crate) fn parse_scan(
+    name: &str,
+    parts: Vec<crate::input::Part>,
+    opts: &ParseOptions,
+) -> Result<Certificate, ParseError> {
+    let read = opts
+        .input
+        .read(&parts, &|_| {})
+        .map_err(ParseError::Input)?;
+    drop(parts);
+    let (text, lines) = read.doc.text();
+    let mut cert = parse_text(name, &text, "UTF-8");
+    is_certificate(name, &cert.fields, &cert.provisions, opts)?;
+    crate::input::confidence::mark_uncertain(&mut cert.provisions, &lines);
+    cert.input = read.input;
+    cert.ocr = read.ocr;
+    Ok(cert)
 }
 
 /// Parses decoded text. Never fails: problems become warnings.

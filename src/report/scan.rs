@@ -5,13 +5,13 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::WarningKind;
+use crate::model::{InputKind, WarningKind};
 use crate::report::csv_safe;
 use crate::report::paths::shorten_paths;
 use crate::scan::ScanRecord;
 
 /// Column headers of [`csv()`], in order.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "path",
     "status",
     "error",
@@ -29,6 +29,9 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "warnings",
     "warning_kinds",
     "duplicate_of",
+    "input",
+    "ocr_pages",
+    "ocr_mean_confidence",
 ];
 
 /// Writes one compact JSON object per record and line (DESIGN §5), in the given order.
@@ -103,6 +106,15 @@ pub fn csv_part(out: &mut dyn Write, records: &[ScanRecord], header: bool) -> io
             warnings,
             text(Some(&kinds.join("; "))),
             text(r.duplicate_of.as_deref()),
+            r.input.map(|k| k.as_str().to_string()).unwrap_or_default(),
+            r.ocr
+                .as_ref()
+                .map(|o| o.pages.to_string())
+                .unwrap_or_default(),
+            r.ocr
+                .as_ref()
+                .map(|o| format!("{:.1}", o.mean_confidence))
+                .unwrap_or_default(),
         ])?;
     }
     w.flush()
@@ -198,6 +210,17 @@ pub fn summary_line(records: &[ScanRecord]) -> String {
     )
 }
 
+/// The `enc` cell: how the text was read. A text file's encoding, `PDF` for a PDF's text
+/// layer, `OCR` and the mean confidence (0–100) for a scan.
+fn read_as(r: &ScanRecord) -> String {
+    match (r.input, &r.ocr) {
+        (Some(InputKind::PdfText), _) => "PDF".to_string(),
+        (Some(InputKind::Ocr), Some(o)) => format!("OCR {:.0}", o.mean_confidence),
+        (Some(InputKind::Ocr), None) => "OCR".to_string(),
+        _ => r.encoding.clone().unwrap_or_default(),
+    }
+}
+
 fn row(r: &ScanRecord) -> [String; 8] {
     let f = r.fields.as_ref();
     let get = |v: Option<&String>| v.cloned().unwrap_or_default();
@@ -211,7 +234,7 @@ fn row(r: &ScanRecord) -> [String; 8] {
     [
         r.path.clone(),
         if r.is_ok() { "ok" } else { "error" }.to_string(),
-        get(r.encoding.as_ref()),
+        read_as(r),
         get(f.and_then(|f| f.license_no.as_ref())),
         get(f.and_then(|f| f.issuer.as_ref())),
         f.and_then(|f| f.issued)
@@ -234,6 +257,8 @@ mod tests {
             status: Status::Ok,
             error: None,
             encoding: Some("GB18030".into()),
+            input: Some(InputKind::Text),
+            ocr: None,
             fields: Some(Fields {
                 license_no: Some("京B2-20224676".into()),
                 issuer: Some(issuer.into()),

@@ -234,8 +234,15 @@ fn status_text(out: &Output) -> String {
     }
 }
 
+/// What a tool printed on standard error, on one line (its lines joined by `; `), so that a
+/// failure reads as one message.
 fn stderr_text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).trim().to_string()
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// What one engine run wrote: its text and its TSV.
