@@ -280,6 +280,11 @@ pub enum WarningKind {
     /// (a page number no other page number confirms, a date at a page break outside any
     /// signature block): if it is certificate text, the provision around it lacks it.
     GuessedFurniture,
+    /// A provision label or page furniture that OCR mangled, read for what it is from its shape,
+    /// the numbering around it or the text after it (`《一)` as sub-item (一), a lone `、`
+    /// between 三 and 五 as provision 四): the message says what was read and what it was
+    /// taken for.
+    Recovered,
 }
 
 /// An integrity problem found while parsing; never stops the parse.

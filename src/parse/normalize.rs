@@ -23,6 +23,9 @@ pub enum LineKind {
     Signature,
     /// A page number (`第 2 页`, `- 2 -`, `2/5`).
     PageNumber,
+    /// A few characters OCR read from a stamp or a margin between a page header and the
+    /// section heading (`< 对`), where no certificate text stands.
+    Stray,
 }
 
 impl LineKind {
@@ -74,6 +77,13 @@ enum Guess {
     PageNumber,
     /// A date at a page break outside any signature block.
     Date,
+    /// The page header with the licence number, as OCR misread it (`经营许可证编号;,浙B2-…`).
+    MisreadHeader,
+    /// A page number as OCR misread it (`第3页共6滞`), or the lone character OCR made of its
+    /// last `页` on a line of its own.
+    MisreadPageNumber,
+    /// A few characters between a page header and the section heading.
+    Stray,
 }
 
 /// A run of consecutive normalized lines.
@@ -160,9 +170,24 @@ impl Normalized {
                 Guess::Date => format!(
                     "`{text}` left out as a signature date: it stands at a page break, but no signature label comes before it"
                 ),
+                Guess::MisreadHeader => format!(
+                    "`{text}` left out as the page header with the licence number, as OCR misread it"
+                ),
+                Guess::MisreadPageNumber => {
+                    format!("`{text}` left out as a page number, as OCR misread it")
+                }
+                Guess::Stray => format!(
+                    "`{text}` left out: it stands between a page header and the section heading, where no text stands"
+                ),
+            };
+            let kind = match guess {
+                Guess::MisreadHeader | Guess::MisreadPageNumber | Guess::Stray => {
+                    WarningKind::Recovered
+                }
+                Guess::PageNumber | Guess::Date => WarningKind::GuessedFurniture,
             };
             Warning {
-                kind: WarningKind::GuessedFurniture,
+                kind,
                 line: Some(i + 1),
                 message,
             }
@@ -588,16 +613,31 @@ enum Doubt {
 fn mark_furniture(text: &str, body: &mut [Span]) -> Vec<(usize, Guess)> {
     let mut block = Block::None;
     let mut doubts: Vec<(usize, Doubt)> = Vec::new();
+    let mut misread: Vec<(usize, Guess)> = Vec::new();
+    // A misread page number lost its last `页` (`第3页共6`): OCR may have put it on the next line.
+    let mut page_tail = false;
     for (i, line) in body.iter_mut().enumerate() {
         if line.kind == LineKind::Blank {
             continue;
         }
         let t = &text[line.start..line.end];
+        if std::mem::take(&mut page_tail) && t.chars().nth(1).is_none() {
+            misread.push((i, Guess::MisreadPageNumber));
+            line.kind = LineKind::PageNumber;
+            block = Block::None;
+            continue;
+        }
         // Most lines are known for text by their first character, unless a signature block
         // is open (its names are furniture by position, not form).
         let form =
             if block != Block::None || t.chars().next().is_some_and(patterns::may_be_furniture) {
-                furniture_form(t)
+                furniture_form(t).or_else(|| {
+                    let (kind, guess) = misread_furniture(t)?;
+                    misread.push((i, guess));
+                    page_tail = guess == Guess::MisreadPageNumber
+                        && t.ends_with(|c: char| c.is_ascii_digit());
+                    Some(kind)
+                })
             } else {
                 None
             };
@@ -624,10 +664,56 @@ fn mark_furniture(text: &str, body: &mut [Span]) -> Vec<(usize, Guess)> {
         };
         line.kind = kind;
     }
-    if doubts.is_empty() {
+    mark_strays(text, body, &mut misread);
+    let mut guessed = if doubts.is_empty() {
         Vec::new()
     } else {
         settle_doubts(text, body, &doubts)
+    };
+    if !misread.is_empty() {
+        guessed.extend(misread);
+        guessed.sort_unstable_by_key(|g| g.0);
+    }
+    guessed
+}
+
+/// Marks as [`LineKind::Stray`] the short text lines (one or two, of four characters at most)
+/// that stand between a page header and the section heading after it, with only blank lines
+/// around them: what OCR reads from a stamp or a margin there (`< 对`), since the text of a
+/// page starts after both. Each is added to `guessed`.
+fn mark_strays(text: &str, body: &mut [Span], guessed: &mut Vec<(usize, Guess)>) {
+    let mut i = 0;
+    while i < body.len() {
+        if body[i].kind != LineKind::LicenseHeader {
+            i += 1;
+            continue;
+        }
+        let mut strays = [0usize; 2];
+        let mut n = 0;
+        let mut j = i + 1;
+        while let Some(line) = body.get(j) {
+            let short = || text[line.start..line.end].chars().nth(4).is_none();
+            match line.kind {
+                LineKind::Blank => {}
+                LineKind::Text if n < strays.len() && short() => {
+                    strays[n] = j;
+                    n += 1;
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        if n > 0
+            && body
+                .get(j)
+                .is_some_and(|l| l.kind == LineKind::SectionHeading)
+        {
+            for &k in &strays[..n] {
+                body[k].kind = LineKind::Stray;
+                guessed.push((k, Guess::Stray));
+            }
+        }
+        i = j.max(i + 1);
     }
 }
 
@@ -772,6 +858,18 @@ fn furniture_form(t: &str) -> Option<LineKind> {
         Some(LineKind::PageNumber)
     } else if patterns::is_signature_label(t) || patterns::is_signature_date(t) {
         Some(LineKind::Signature)
+    } else {
+        None
+    }
+}
+
+/// The furniture `t` is as OCR misreads it: the page header with the licence number or a page
+/// number, which [`furniture_form`] does not take.
+fn misread_furniture(t: &str) -> Option<(LineKind, Guess)> {
+    if patterns::is_misread_license_header(t) {
+        Some((LineKind::LicenseHeader, Guess::MisreadHeader))
+    } else if patterns::is_misread_page_number(t) {
+        Some((LineKind::PageNumber, Guess::MisreadPageNumber))
     } else {
         None
     }
@@ -1009,6 +1107,105 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn licence_headers_as_ocr_misreads_them_are_furniture_with_a_warning() {
+        // The colon read as `;，`, `，` or lost, the province character misread, the dash as a
+        // point, the number lost: each a page header, each said with its line.
+        let text = "特别规定事项\n一、你公司应当按照\n经营许可证编号;，浙B2-20164231\n特别规定事项\n要求。\n\
+                    经营许可证编号 : 守B2-20217202\n经营许可证编号 : 京B2.20224676\n\
+                    经营许可证编号 : 沪B2-.20181047\n经营许可证编号，\n二、乙。";
+        let n = normalize(text);
+        let headers: Vec<usize> = n
+            .body()
+            .iter()
+            .filter(|l| l.kind == LineKind::LicenseHeader)
+            .map(|l| l.src)
+            .collect();
+        assert_eq!(headers, vec![3, 6, 7, 8, 9]);
+        let w: Vec<Warning> = n.guesses().collect();
+        assert_eq!(
+            w.iter().map(|w| (w.kind, w.line)).collect::<Vec<_>>(),
+            [3, 6, 7, 8, 9].map(|l| (WarningKind::Recovered, Some(l)))
+        );
+        assert!(
+            w[1].message.contains("`经营许可证编号:守B2-20217202`"),
+            "{}",
+            w[1].message
+        );
+    }
+
+    #[test]
+    fn stray_characters_between_a_page_header_and_the_heading_are_furniture_with_a_warning() {
+        let n = normalize(&format!(
+            "特别规定事项\n一、规范用户信息和网络\n经营许可证编号: 京B2-20224676\n\n< 对\n\n特别规定事项\n数据采集。\n准。{HEADER}二、乙。"
+        ));
+        use LineKind::*;
+        assert_eq!(
+            body_kinds(&n),
+            vec![
+                (2, Text),
+                (3, LicenseHeader),
+                (5, Stray),
+                (7, SectionHeading),
+                (8, Text),
+                (9, Text),
+                (10, LicenseHeader),
+                (12, SectionHeading),
+                (14, Text),
+            ]
+        );
+        let w: Vec<Warning> = n.guesses().collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].kind, w[0].line), (WarningKind::Recovered, Some(5)));
+        assert!(
+            w[0].message.starts_with("`<对` left out"),
+            "{}",
+            w[0].message
+        );
+        // Text before a page header, or after the heading, stays text however short.
+        let n = normalize(&format!(
+            "特别规定事项\n一、甲\n准。\n特别规定事项\n乙。{HEADER}对。"
+        ));
+        assert!(n.body().iter().all(|l| l.kind != Stray));
+    }
+
+    #[test]
+    fn the_licence_label_ending_a_sentence_is_text() {
+        // A wrapped `…标明` / `经营许可证编号。` is the end of a provision, not a header.
+        let n = normalize("特别规定事项\n二、你公司应当在显著位置标明\n经营许可证编号。");
+        assert!(n.body().iter().all(|l| l.kind == LineKind::Text));
+        assert_eq!(n.guesses().count(), 0);
+    }
+
+    #[test]
+    fn page_numbers_as_ocr_misreads_them_are_furniture_with_a_warning() {
+        // `第 3 页 共 6 页` with its last `页` lost, or put on the next line as another character.
+        let text = format!(
+            "特别规定事项\n一、规范用户信息和网络\n第3页共6\n\n滞\n{HEADER}数据采集。\n第4页共6滞\n"
+        );
+        let n = normalize(&text);
+        use LineKind::*;
+        assert_eq!(
+            body_kinds(&n),
+            vec![
+                (2, Text),
+                (3, PageNumber),
+                (5, PageNumber),
+                (7, LicenseHeader),
+                (9, SectionHeading),
+                (11, Text),
+                (12, PageNumber),
+            ]
+        );
+        let w: Vec<(WarningKind, Option<usize>)> = n.guesses().map(|w| (w.kind, w.line)).collect();
+        assert_eq!(w, [3, 5, 12].map(|l| (WarningKind::Recovered, Some(l))));
+        // A page number read whole leaves the next line alone.
+        let n = normalize(&format!(
+            "特别规定事项\n一、甲\n第3页共6页\n乙\n{HEADER}丙。"
+        ));
+        assert_eq!(n.body().get(2).unwrap().kind, Text);
     }
 
     #[test]

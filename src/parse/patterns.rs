@@ -268,6 +268,56 @@ pub fn is_license_header(t: &str) -> bool {
     }
 }
 
+/// A page header carrying the licence number as OCR misreads it, where
+/// [`is_license_header`] does not take it: the label's colon read as other marks or lost
+/// (`经营许可证编号;,浙B2-…`, `经营许可证编号,`), up to two characters of the label after its
+/// `经` misread when the number follows (`经莒许可证编号:粤B2-…`), the province character
+/// after the label as another character (`郭B2-…` for `鄂B2-…`), the dash as a point or with
+/// one (`京B2.…`, `沪B2-.…`):
+/// `^(?:经LABEL[:;,.]{0,3}[^\x00-\x7f]?|[京津…新]?)[AB][12][-—–‐.]{1,2}[0-9]{8,}$|^经营许可证编号[:;,.]{1,3}$`,
+/// where `LABEL` is `营许可证编号` with any two of its characters (or fewer) free to be any
+/// non-ASCII character. Not a lone `经营许可证编号。`, which ends a sentence of the text.
+pub fn is_misread_license_header(t: &str) -> bool {
+    let mark = |c: char| matches!(c, ':' | ';' | ',' | '.');
+    let number = |j: usize| {
+        let j = one(t, j, |c| c == 'A' || c == 'B')
+            .and_then(|j| one(t, j, |c| c == '1' || c == '2'))
+            .and_then(|j| run(t, j, 1, 2, |c| matches!(c, '-' | '—' | '–' | '‐' | '.')))
+            .and_then(|j| run(t, j, 8, usize::MAX, digit));
+        j == Some(t.len())
+    };
+    if let Some(i) = lit(t, 0, "经营许可证编号") {
+        let j = run(t, i, 0, 3, mark).unwrap_or(i);
+        if j > i && j == t.len() {
+            return true;
+        }
+    }
+    match misread_label(t) {
+        Some(i) => number(opt(t, run(t, i, 0, 3, mark).unwrap_or(i), |c| {
+            !c.is_ascii()
+        })),
+        None => number(opt(t, 0, province)),
+    }
+}
+
+/// `t` starts with `经营许可证编号` as OCR may read it, `经` and six characters of which at most
+/// two are misread (as characters that are not ASCII): the index after it.
+fn misread_label(t: &str) -> Option<usize> {
+    let mut j = lit(t, 0, "经")?;
+    let mut wrong = 0;
+    for want in "营许可证编号".chars() {
+        let c = t.get(j..)?.chars().next()?;
+        if c != want {
+            if c.is_ascii() {
+                return None;
+            }
+            wrong += 1;
+        }
+        j += c.len_utf8();
+    }
+    (wrong <= 2).then_some(j)
+}
+
 /// True when a line that starts with `c` may be page furniture. Every recognizer of furniture
 /// needs one of these first characters: the licence header `经`, a province or `A`/`B`; the
 /// headings `特` and `《`; the titles `中`, `增` and `(附页)`; page numbers `第`, dashes, digits
@@ -337,6 +387,21 @@ pub fn is_page_number(t: &str) -> bool {
     end(chinese) || end(total) || end(dashed) || end(fraction) || end(page) || end(of)
 }
 
+/// A page number as OCR misreads it, where [`is_page_number`] does not take it: the last
+/// `页` of `第 2 页 共 5 页` lost or read as another character (`第2页共5`, `第2页共5滞`):
+/// `^第[0-9]+页[,/]?共[0-9]+[^\x00-\x7f]?$`, but not `…页` itself.
+pub fn is_misread_page_number(t: &str) -> bool {
+    let digits = |i: usize| run(t, i, 1, usize::MAX, digit);
+    let end = lit(t, 0, "第")
+        .and_then(digits)
+        .and_then(|i| lit(t, i, "页"))
+        .map(|i| opt(t, i, |c| c == ',' || c == '/'))
+        .and_then(|i| lit(t, i, "共"))
+        .and_then(digits)
+        .map(|i| opt(t, i, |c| !c.is_ascii()));
+    end == Some(t.len()) && !is_page_number(t)
+}
+
 /// A signature label: `^(?:司\(局\)负责人|公司代表|发证机关\(盖章\)|发证机关|签字|盖章|\(盖章\))(?::|$)`.
 pub fn is_signature_label(t: &str) -> bool {
     [
@@ -388,6 +453,35 @@ mod tests {
     const DATE: &str = r"((?:19|20|21)[0-9]{2})(?-u:\s)?(?:年|[-./])?(?-u:\s)?([0-9]{1,2})(?-u:\s)?(?:月|[-./])?(?-u:\s)?([0-9]{1,2})(?:日|号)?";
     const CN_DATE: &str = r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日";
     const LICENSE_HEADER: &str = r"^(?:经营许可证编号:?)?[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?[AB][12]-[0-9]{8,}$|^经营许可证编号:?$";
+    /// The expression of [`is_misread_license_header`], its misread labels spelled out.
+    fn misread_license_header() -> &'static str {
+        static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let label: Vec<char> = "营许可证编号".chars().collect();
+            let mut labels = Vec::new();
+            for a in 0..=label.len() {
+                for b in a..=label.len() {
+                    let l: String = label
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            if i == a || i == b {
+                                r"[^\x00-\x7f]".to_string()
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect();
+                    labels.push(l);
+                }
+            }
+            format!(
+                r"^(?:经(?:{})[:;,.]{{0,3}}[^\x00-\x7f]?|[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新]?)[AB][12][-—–‐.]{{1,2}}[0-9]{{8,}}$|^经营许可证编号[:;,.]{{1,3}}$",
+                labels.join("|")
+            )
+        });
+        &PATTERN
+    }
+    const MISREAD_PAGE_NUMBER: &str = r"^第[0-9]+页[,/]?共[0-9]+[^\x00-\x7f]?$";
     const PAGE_NUMBER: &str = r"^(?:第[0-9]+页(?:[,/]?共[0-9]+页)?|[-—–]*[0-9]{1,4}[-—–]*|[0-9]+/[0-9]+|(?i:page) ?[0-9]+(?: ?of ?[0-9]+)?)$";
     const SIGNATURE_LABEL: &str =
         r"^(?:司\(局\)负责人|公司代表|发证机关\(盖章\)|发证机关|签字|盖章|\(盖章\))(?::|$)";
@@ -479,8 +573,15 @@ mod tests {
             "chinese date in {:?}",
             s
         );
-        let lines: [(&str, Recognizer); 4] = [
+        prop_assert_eq!(
+            is_misread_page_number(s),
+            re(MISREAD_PAGE_NUMBER).is_match(s) && !re(PAGE_NUMBER).is_match(s),
+            "misread page number {:?}",
+            s
+        );
+        let lines: [(&str, Recognizer); 5] = [
             (LICENSE_HEADER, is_license_header),
+            (misread_license_header(), is_misread_license_header),
             (PAGE_NUMBER, is_page_number),
             (SIGNATURE_LABEL, is_signature_label),
             (SIGNATURE_DATE, is_signature_date),
@@ -502,6 +603,24 @@ mod tests {
             "B2-20180001 and 粤B1-2019123456",
             "A2.20224676",
             "京京B2-20224676",
+            "经营许可证编号;,浙B2-20164231",
+            "经营许可证编号:守B2-20217202",
+            "经营许可证编号,B2-20218903",
+            "经营许可证编号:京B2.20224676",
+            "经营许可证编号:沪B2-.20181047",
+            "经营许可证编号,",
+            "经营许可证编号;,",
+            "经营许可证编号。",
+            "经营许可证编号....",
+            "经莒许可证编号:粤B2-20145107",
+            "经莒许可证编莒:粤B2-20145107",
+            "经莒许可莒编莒:粤B2-20145107",
+            "经莒许可证编号,",
+            "经a许可证编号:粤B2-20145107",
+            "郭B2-20217202",
+            "郭郭B2-20217202",
+            "B2..20217202",
+            "B2-.-20217202",
             "2023年08月04日",
             "2022 03 16",
             "20230804",
@@ -517,6 +636,11 @@ mod tests {
             "第2页共5页",
             "第2页,共5页",
             "第2页/共5页",
+            "第3页共6",
+            "第3页共6滞",
+            "第3页,共6滞",
+            "第3页共6滞滞",
+            "第3页共滞",
             "- 2 -",
             "-2-",
             "—12—",
@@ -563,7 +687,7 @@ mod tests {
         // and overlapping candidates are all common.
         #[test]
         fn recognizers_agree_with_the_expressions(
-            s in "[0-9AB12 \\t\\-—–‐./,:()京粤新第页共年月日号〇零一二三四五六七八九十PpAaGgEeOoFf司局负责人公代表发证机关盖章签字经营许可编号x]{0,24}"
+            s in "[0-9AB12 \\t\\-—–‐./,:;()京粤新郭第页共年月日号〇零一二三四五六七八九十PpAaGgEeOoFf司局负责人公代表发证机关盖章签字经营许可编号x]{0,24}"
         ) {
             agree(&s)?;
         }
@@ -587,6 +711,11 @@ mod tests {
                 Just("Page ".to_string()),
                 Just(" of ".to_string()),
                 Just("经营许可证编号:".to_string()),
+                Just("经营许可证编号".to_string()),
+                Just("经莒许可证编".to_string()),
+                Just("号".to_string()),
+                Just("郭B2.".to_string()),
+                Just(";,".to_string()),
                 Just("发证机关".to_string()),
                 Just("(盖章)".to_string()),
                 Just(":".to_string()),
