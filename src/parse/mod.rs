@@ -10,6 +10,7 @@ pub mod filetype;
 pub mod ingest;
 pub mod normalize;
 pub mod numeral;
+mod ocr_labels;
 pub mod patterns;
 pub mod read;
 pub mod segment;
