@@ -32,5 +32,5 @@ pub mod scan;
 
 pub use parse::{
     MAX_FILE_BYTES, MAX_LINES, ParseError, ParseOptions, io_reason, parse, parse_file, parse_owned,
-    parse_text, read_limited,
+    parse_text, read_bytes,
 };

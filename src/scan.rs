@@ -102,7 +102,7 @@ impl ScanRecord {
     pub fn from_result(path: &str, result: Result<Certificate, ParseError>) -> ScanRecord {
         match result {
             Ok(cert) => ScanRecord::from_certificate(path, cert),
-            Err(e) => ScanRecord::failed(path, e.reason()),
+            Err(e) => ScanRecord::failed(path, e.kind.to_string()),
         }
     }
 

@@ -272,7 +272,9 @@ fn likely_ocr_slips_are_shown_apart_and_do_not_differ() {
     }
     assert_verdicts_agree(&seed("000"), &b, 0);
     let table = compare_output("table", &[], &seed("000"), &b);
-    let apart = table.find("Only likely OCR slips (not substantive):").unwrap();
+    let apart = table
+        .find("Only likely OCR slips (not substantive):")
+        .unwrap();
     assert!(table[apart..].contains("{~覆→履~}"), "{table}");
     assert!(table.contains("{~A→B~} marks a likely OCR slip"));
     assert!(!table.contains("[-覆-]"));
@@ -316,7 +318,10 @@ fn an_obligation_change_is_substantive_and_listed_first() {
     let md = compare_output("markdown", &[], &seed("000"), &b);
     let changes = &md[md.find("## Changes").unwrap()..];
     let first = changes.lines().find(|l| l.starts_with("### ")).unwrap();
-    assert!(first.starts_with(&format!("### {id} → {id} (obligation")), "{md}");
+    assert!(
+        first.starts_with(&format!("### {id} → {id} (obligation")),
+        "{md}"
+    );
 }
 
 #[test]

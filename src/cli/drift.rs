@@ -215,17 +215,9 @@ fn write_report(
 /// The certificate on standard input, prepared as [`provdiff::drift::prepare_file`] prepares
 /// a file.
 fn read_standard_input(parse: &provdiff::ParseOptions) -> Result<Prepared, FileError> {
-    let failed = |error| FileError {
-        path: "-".into(),
-        error,
-    };
-    match provdiff::read_limited(std::io::stdin().lock()) {
-        Ok(Some(bytes)) => provdiff::drift::prepare("-", &bytes, parse).map_err(FileError::from),
-        Ok(None) => Err(failed(
-            provdiff::ParseError::TooLarge { path: "-".into() }.reason(),
-        )),
-        Err(e) => Err(failed(provdiff::io_reason(&e))),
-    }
+    provdiff::read_bytes("-", std::io::stdin().lock())
+        .and_then(|bytes| provdiff::drift::prepare("-", &bytes, parse))
+        .map_err(FileError::from)
 }
 
 /// `--from-scan` takes every value after it, so a certificate or directory named after the

@@ -161,12 +161,7 @@ pub fn read_certificate(
     opts: &provdiff::ParseOptions,
 ) -> Result<provdiff::model::Certificate, provdiff::ParseError> {
     if path == "-" {
-        let bytes = provdiff::read_limited(io::stdin().lock())
-            .map_err(|error| provdiff::ParseError::Io {
-                path: "-".into(),
-                error,
-            })?
-            .ok_or_else(|| provdiff::ParseError::TooLarge { path: "-".into() })?;
+        let bytes = provdiff::read_bytes("-", io::stdin().lock())?;
         provdiff::parse_owned("-", bytes, opts)
     } else {
         provdiff::parse_file(std::path::Path::new(path), opts)

@@ -45,8 +45,8 @@ pub struct FileError {
 impl From<crate::parse::ParseError> for FileError {
     fn from(e: crate::parse::ParseError) -> FileError {
         FileError {
-            path: e.path().to_string(),
-            error: e.reason(),
+            error: e.kind.to_string(),
+            path: e.path,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::corpus::{
     FileError, GlobError, Progress, ReadOptions, Workers, map_in_order, walk_in_batches, with_pool,
 };
 
-use crate::parse::ParseError;
+use crate::parse::ParseErrorKind;
 use crate::scan::{ScanRecord, Status};
 
 use super::{DriftBuilder, DriftOptions, DriftReport, Prepared};
@@ -105,11 +105,8 @@ impl DriftBuilder {
     pub fn add_scan_record(&mut self, rec: ScanRecord) -> bool {
         match (rec.status, rec.fields) {
             (Status::Ok, Some(_)) if rec.tree.is_empty() => {
-                let error = ParseError::NoProvisions {
-                    path: rec.path.clone(),
-                };
                 self.add_error(FileError {
-                    error: error.reason(),
+                    error: ParseErrorKind::NoProvisions.to_string(),
                     path: rec.path,
                 });
                 true

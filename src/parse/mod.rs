@@ -18,8 +18,8 @@ pub mod segment;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use error::{ParseError, io_reason};
-pub use read::{MAX_FILE_BYTES, MAX_LINES, read_limited};
+pub use error::{ParseError, ParseErrorKind, io_reason};
+pub use read::{MAX_FILE_BYTES, MAX_LINES, read_bytes};
 
 use crate::model::{self, Certificate, Warning, WarningKind};
 use read::{checked, read_file};
@@ -32,7 +32,7 @@ pub struct ParseOptions {
     pub input: Arc<crate::input::Reader>,
     /// How bytes are decoded.
     pub ingest: ingest::IngestOptions,
-    /// Refuse a text without numbered provisions ([`ParseError::NoProvisions`]), which has
+    /// Refuse a text without numbered provisions ([`ParseErrorKind::NoProvisions`]), which has
     /// nothing to compare: for the corpus commands. Off by default, so that a cover page alone
     /// can still be shown, with its warnings.
     pub require_provisions: bool,
@@ -105,10 +105,11 @@ pub(crate) fn is_certificate(
     provisions: &[model::Provision],
     opts: &ParseOptions,
 ) -> Result<(), ParseError> {
-    let path = path.to_string();
     match (fields.license_no.is_some(), provisions.is_empty()) {
-        (false, true) => Err(ParseError::NotACertificate { path }),
-        (true, true) if opts.require_provisions => Err(ParseError::NoProvisions { path }),
+        (false, true) => Err(ParseError::new(path, ParseErrorKind::NotACertificate)),
+        (true, true) if opts.require_provisions => {
+            Err(ParseError::new(path, ParseErrorKind::NoProvisions))
+        }
         _ => Ok(()),
     }
 }
@@ -133,13 +134,10 @@ pub(crate) fn explain_forced(
         return error;
     };
     let explained = matches!(
-        error,
-        ParseError::NotACertificate { .. }
-            | ParseError::NoProvisions { .. }
-            | ParseError::Ingest {
-                error: ingest::IngestError::Binary(_),
-                ..
-            }
+        error.kind,
+        ParseErrorKind::NotACertificate
+            | ParseErrorKind::NoProvisions
+            | ParseErrorKind::Ingest(ingest::IngestError::Binary(_))
     );
     if !explained {
         return error;
@@ -152,10 +150,13 @@ pub(crate) fn explain_forced(
             0,
         ),
     };
-    ParseError::ForcedEncoding {
-        encoding,
-        replaced,
-        error: Box::new(error),
+    ParseError {
+        path: error.path,
+        kind: ParseErrorKind::ForcedEncoding {
+            encoding,
+            replaced,
+            error: Box::new(error.kind),
+        },
     }
 }
 
@@ -183,9 +184,7 @@ pub(crate) fn parse_files(
     opts: &ParseOptions,
 ) -> Result<Certificate, ParseError> {
     let [first, rest @ ..] = paths else {
-        return Err(ParseError::NotACertificate {
-            path: String::new(),
-        });
+        return Err(ParseError::new("", ParseErrorKind::NotACertificate));
     };
     if rest.is_empty() {
         let name = first.display().to_string();
@@ -201,7 +200,7 @@ pub(crate) fn parse_files(
         let page = path.display().to_string();
         let bytes = read_file(path, &page)?;
         let kind = scan_kind(&bytes).ok_or_else(|| {
-            ParseError::Input(crate::input::InputError::NotAnImage { path: page.clone() })
+            ParseError::input(crate::input::InputError::NotAnImage { path: page.clone() })
         })?;
         parts.push(part(&page, Some(path), bytes, kind));
     }
@@ -251,7 +250,7 @@ pub(crate) fn parse_scan(
     let read = opts
         .input
         .read(&parts, &|_| {})
-        .map_err(ParseError::Input)?;
+        .map_err(ParseError::input)?;
     drop(parts);
     let (text, lines) = read.doc.text();
     let mut cert = parse_text(name, &text, "UTF-8");

@@ -2,9 +2,10 @@
 //! [`MAX_LINES`] lines of text, so that a huge or endless input is refused instead of filling
 //! memory.
 
+use std::io::Read;
 use std::path::Path;
 
-use super::error::ParseError;
+use super::error::{ParseError, ParseErrorKind};
 use super::ingest;
 
 /// The largest file [`parse_file`](super::parse_file) reads (64 MiB; a certificate is about
@@ -17,21 +18,23 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// lines takes.
 pub const MAX_LINES: usize = 100_000;
 
-/// Reads at most `MAX_FILE_BYTES` of `reader`; `Ok(None)` when there is more.
-pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
-    read_limited_sized(reader, 0)
+/// Reads `reader` to its end (standard input, say), at most [`MAX_FILE_BYTES`] of it; errors
+/// name it `name`.
+pub fn read_bytes(name: &str, reader: impl Read) -> Result<Vec<u8>, ParseError> {
+    read_sized(name, reader, 0)
 }
 
-/// [`read_limited`] into a buffer of `capacity` bytes to start with: a file smaller than that
+/// [`read_bytes`] into a buffer of `capacity` bytes to start with: a file smaller than that
 /// comes in one read (and one more that finds its end) instead of a run of growing ones.
-fn read_limited_sized(
-    reader: impl std::io::Read,
-    capacity: usize,
-) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
+fn read_sized(name: &str, reader: impl Read, capacity: usize) -> Result<Vec<u8>, ParseError> {
     let mut bytes = Vec::with_capacity(capacity);
-    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+    (reader.take(MAX_FILE_BYTES + 1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ParseError::new(name, ParseErrorKind::Io(e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ParseError::new(name, ParseErrorKind::TooLarge));
+    }
+    Ok(bytes)
 }
 
 /// The buffer a certificate file is first read into. Certificates are 10–15 KB (of text, in
@@ -45,10 +48,7 @@ pub(crate) fn checked(
     path: &str,
     decoded: Result<ingest::Decoded, ingest::IngestError>,
 ) -> Result<ingest::Decoded, ParseError> {
-    let decoded = decoded.map_err(|error| ParseError::Ingest {
-        path: path.to_string(),
-        error,
-    })?;
+    let decoded = decoded.map_err(|e| ParseError::new(path, ParseErrorKind::Ingest(e)))?;
     // A text of n bytes has at most n + 1 lines: certificates need no count.
     let lines = if decoded.text.len() < MAX_LINES {
         0
@@ -56,32 +56,24 @@ pub(crate) fn checked(
         memchr::memchr_iter(b'\n', decoded.text.as_bytes()).count() + 1
     };
     if lines > MAX_LINES {
-        return Err(ParseError::TooManyLines {
-            path: path.to_string(),
-            lines,
-        });
+        return Err(ParseError::new(
+            path,
+            ParseErrorKind::TooManyLines { lines },
+        ));
     }
     Ok(decoded)
 }
 
 /// Reads a file (at most [`MAX_FILE_BYTES`] of it); errors name it as `name`.
 pub(crate) fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, ParseError> {
-    let io = |error| ParseError::Io {
-        path: name.to_string(),
-        error,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    read_limited_sized(file, READ_HEAD_START)
-        .map_err(io)?
-        .ok_or_else(|| ParseError::TooLarge {
-            path: name.to_string(),
-        })
+    let file =
+        std::fs::File::open(path).map_err(|e| ParseError::new(name, ParseErrorKind::Io(e)))?;
+    read_sized(name, file, READ_HEAD_START)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::error::too_many_lines;
     use crate::parse::{ParseOptions, parse, parse_file};
 
     #[test]
@@ -109,7 +101,10 @@ mod tests {
             .unwrap();
         assert!(matches!(
             parse_file(&big, &ParseOptions::default()),
-            Err(ParseError::TooLarge { .. })
+            Err(ParseError {
+                kind: ParseErrorKind::TooLarge,
+                ..
+            })
         ));
     }
 
@@ -123,8 +118,17 @@ mod tests {
         assert!(at_limit.len() >= MAX_LINES, "the count must be taken");
         assert!(parse("x", at_limit.as_bytes(), &opts).is_ok());
         match parse("x", text(MAX_LINES + 1).as_bytes(), &opts) {
-            Err(e @ ParseError::TooManyLines { .. }) => {
-                assert_eq!(e.reason(), too_many_lines(MAX_LINES + 1));
+            Err(ParseError {
+                kind: kind @ ParseErrorKind::TooManyLines { .. },
+                ..
+            }) => {
+                assert_eq!(
+                    kind.to_string(),
+                    format!(
+                        "{} lines, more than 100000: too many for a certificate",
+                        MAX_LINES + 1
+                    )
+                );
             }
             other => panic!("{other:?}"),
         }
