@@ -77,7 +77,9 @@ fn decode_cow(bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, Ing
     let utf8 =
         bom.is_none() && opts.encoding.is_none() && simdutf8::basic::from_utf8(&bytes).is_ok();
     if utf8 && is_plain(&bytes) {
-        return finish_known(utf8_text(bytes), true, "UTF-8".to_string(), 0);
+        // SAFETY: `utf8`: simdutf8 has just validated the bytes.
+        let text = unsafe { utf8_text(bytes) };
+        return finish_known(text, true, "UTF-8".to_string(), 0);
     }
     // The encoding, how many bytes of BOM to skip, and the encoding's name as reported.
     let (enc, skip, label): (&'static Encoding, usize, String) = if let Some((enc, bom_len)) = bom {
@@ -97,7 +99,9 @@ fn decode_cow(bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, Ing
         // Valid UTF-8 without a BOM that needs a closer look (carriage returns, control
         // characters, U+FFFD), validated once.
         if utf8 {
-            return finish(utf8_text(bytes), "UTF-8".to_string(), 0);
+            // SAFETY: `utf8`: simdutf8 has validated the bytes.
+            let text = unsafe { utf8_text(bytes) };
+            return finish(text, "UTF-8".to_string(), 0);
         }
         // Clean GB18030 is decoded while it is detected; not a second time.
         let enc = match detect_invalid_utf8(&bytes) {
@@ -112,12 +116,17 @@ fn decode_cow(bytes: Cow<'_, [u8]>, opts: &IngestOptions) -> Result<Decoded, Ing
     finish(Cow::Owned(text), label, replaced)
 }
 
-/// Bytes that simdutf8 has validated as UTF-8, as text (owned bytes without a copy).
-fn utf8_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
+/// Bytes already validated as UTF-8, as text (owned bytes without a copy).
+///
+/// # Safety
+///
+/// `bytes` must be valid UTF-8.
+unsafe fn utf8_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
     debug_assert!(std::str::from_utf8(&bytes).is_ok());
     match bytes {
-        // SAFETY (both): the caller has validated the bytes as UTF-8.
+        // SAFETY: the caller promises valid UTF-8.
         Cow::Borrowed(b) => Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(b) }),
+        // SAFETY: the caller promises valid UTF-8.
         Cow::Owned(v) => Cow::Owned(unsafe { String::from_utf8_unchecked(v) }),
     }
 }
