@@ -25,43 +25,12 @@ pub struct LicenseNo {
 /// The ministry, which issues cross-regional licences (numbers without a province character).
 pub const MINISTRY: &str = "工业和信息化部";
 
-const PROVINCES: &[(char, &str)] = &[
-    ('京', "北京"),
-    ('津', "天津"),
-    ('冀', "河北"),
-    ('晋', "山西"),
-    ('蒙', "内蒙古"),
-    ('辽', "辽宁"),
-    ('吉', "吉林"),
-    ('黑', "黑龙江"),
-    ('沪', "上海"),
-    ('苏', "江苏"),
-    ('浙', "浙江"),
-    ('皖', "安徽"),
-    ('闽', "福建"),
-    ('赣', "江西"),
-    ('鲁', "山东"),
-    ('豫', "河南"),
-    ('鄂', "湖北"),
-    ('湘', "湖南"),
-    ('粤', "广东"),
-    ('桂', "广西"),
-    ('琼', "海南"),
-    ('渝', "重庆"),
-    ('川', "四川"),
-    ('贵', "贵州"),
-    ('云', "云南"),
-    ('藏', "西藏"),
-    ('陕', "陕西"),
-    ('甘', "甘肃"),
-    ('青', "青海"),
-    ('宁', "宁夏"),
-    ('新', "新疆"),
-];
-
 /// Name of the province whose communications administration uses character `c`.
 pub fn province_name(c: char) -> Option<&'static str> {
-    PROVINCES.iter().find(|(p, _)| *p == c).map(|(_, n)| *n)
+    patterns::PROVINCES
+        .iter()
+        .find(|(p, _)| *p == c)
+        .map(|(_, n)| *n)
 }
 
 /// Finds and decodes the first licence number in a normalized text.

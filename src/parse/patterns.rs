@@ -7,8 +7,55 @@
 //! certificate and a third of a `compare`; and the line classifiers run on every line of every
 //! certificate in a corpus.
 
-/// Province characters of licence numbers (the communications administration that issued it).
-pub const PROVINCE_CHARS: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新";
+/// The provinces, stated once: the table of each province's character in licence numbers
+/// (the communications administration that issued it) and its name, and the recognizer of
+/// those characters, are both made from this list.
+macro_rules! provinces {
+    ($($c:literal => $name:literal,)*) => {
+        /// Each province character of licence numbers and the name of its province.
+        pub(crate) const PROVINCES: &[(char, &str)] = &[$(($c, $name)),*];
+
+        /// A province character. A match rather than a search of [`PROVINCES`]: this runs on
+        /// every line of a corpus.
+        fn province(c: char) -> bool {
+            matches!(c, $($c)|*)
+        }
+    };
+}
+
+provinces! {
+    '京' => "北京",
+    '津' => "天津",
+    '冀' => "河北",
+    '晋' => "山西",
+    '蒙' => "内蒙古",
+    '辽' => "辽宁",
+    '吉' => "吉林",
+    '黑' => "黑龙江",
+    '沪' => "上海",
+    '苏' => "江苏",
+    '浙' => "浙江",
+    '皖' => "安徽",
+    '闽' => "福建",
+    '赣' => "江西",
+    '鲁' => "山东",
+    '豫' => "河南",
+    '鄂' => "湖北",
+    '湘' => "湖南",
+    '粤' => "广东",
+    '桂' => "广西",
+    '琼' => "海南",
+    '渝' => "重庆",
+    '川' => "四川",
+    '贵' => "贵州",
+    '云' => "云南",
+    '藏' => "西藏",
+    '陕' => "陕西",
+    '甘' => "甘肃",
+    '青' => "青海",
+    '宁' => "宁夏",
+    '新' => "新疆",
+}
 
 /// A Chinese digit of a written-out year (`二〇二三`).
 fn cn_digit(c: char) -> bool {
@@ -100,43 +147,6 @@ fn digit(c: char) -> bool {
 /// `(?-u:\s)`: ASCII whitespace, vertical tab included.
 fn space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
-}
-
-fn province(c: char) -> bool {
-    // A match rather than a search of PROVINCE_CHARS: this runs on every line of a corpus.
-    matches!(
-        c,
-        '京' | '津'
-            | '冀'
-            | '晋'
-            | '蒙'
-            | '辽'
-            | '吉'
-            | '黑'
-            | '沪'
-            | '苏'
-            | '浙'
-            | '皖'
-            | '闽'
-            | '赣'
-            | '鲁'
-            | '豫'
-            | '鄂'
-            | '湘'
-            | '粤'
-            | '桂'
-            | '琼'
-            | '渝'
-            | '川'
-            | '贵'
-            | '云'
-            | '藏'
-            | '陕'
-            | '甘'
-            | '青'
-            | '宁'
-            | '新'
-    )
 }
 
 /// Start indices of every character of `s`, in order.
@@ -671,13 +681,14 @@ mod tests {
 
     #[test]
     fn province_characters_are_the_provinces_of_fields() {
-        for c in PROVINCE_CHARS.chars() {
-            assert!(crate::parse::fields::province_name(c).is_some(), "{c}");
+        for &(c, name) in PROVINCES {
+            assert_eq!(crate::parse::fields::province_name(c), Some(name));
         }
         for c in ('\u{4e00}'..='\u{9fff}').chain(['A', '1', '-']) {
-            assert_eq!(province(c), PROVINCE_CHARS.contains(c), "{c}");
+            assert_eq!(province(c), PROVINCES.iter().any(|&(p, _)| p == c), "{c}");
         }
-        assert_eq!(PROVINCE_CHARS.chars().count(), 31);
+        let distinct: std::collections::HashSet<char> = PROVINCES.iter().map(|p| p.0).collect();
+        assert_eq!(distinct.len(), 31);
     }
 
     proptest! {
