@@ -4,7 +4,8 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
-use crate::parse::filetype::{self, FileKind};
+use crate::parse::filetype;
+pub use crate::parse::filetype::FileKind;
 
 /// Why bytes could not be read as a certificate's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

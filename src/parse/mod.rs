@@ -6,13 +6,13 @@
 
 mod error;
 pub mod fields;
-pub mod filetype;
+mod filetype;
 pub mod ingest;
 pub mod normalize;
 pub mod numeral;
 mod ocr_labels;
-pub mod patterns;
-pub mod read;
+mod patterns;
+pub(crate) mod read;
 pub mod segment;
 
 use std::path::{Path, PathBuf};
