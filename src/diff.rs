@@ -2,7 +2,7 @@
 //!
 //! This is the one place that configures `similar` (3.x). The pipeline is:
 //!
-//! 1. a diff of graphemes, except that a number is one token ([`tokens`]: `30`, `1,000`,
+//! 1. a diff of graphemes, except that a number is one token (`tokens`: `30`, `1,000`,
 //!    `3.5`, `十五`; a date as its digit runs), so that 30日 → 60日 reads `[-30-]{+60+}日`
 //!    (Myers, with [`DiffOptions::deadline`] passed to `similar`);
 //! 2. if the budget was used up — `similar` 3.x then degrades silently to a whole

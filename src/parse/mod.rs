@@ -1,8 +1,8 @@
 //! Bytes to a [`Certificate`]: [`ingest`] decodes them (UTF-8, UTF-16, GB18030 …) and tells
-//! other file formats apart ([`filetype`]), [`normalize`] folds widths and drops OCR
-//! whitespace, Markdown and page furniture while keeping a line map, [`fields`] reads the
-//! cover page, [`segment`] splits the special provisions into numbered provisions and
-//! sub-items; [`parse`] runs them all, within the bounds of [`read`].
+//! other file formats apart, [`normalize`] folds widths and drops OCR whitespace, Markdown and
+//! page furniture while keeping a line map, [`fields`] reads the cover page, [`segment`]
+//! splits the special provisions into numbered provisions and sub-items; [`parse`] runs them
+//! all, within [`MAX_FILE_BYTES`] and [`MAX_LINES`].
 
 mod error;
 pub mod fields;

@@ -2,14 +2,21 @@
 //! order-preserving alignment by content, with moved items paired in a second pass.
 //!
 //! The core is [`align_by`], generic over a similarity function on index pairs, so the same
-//! code aligns two certificates ([`align_certificates`]), two lists of [`Profile`]s
-//! ([`align_profiles`]) or a certificate against a sequence of consensus slots.
+//! code aligns two certificates ([`align_certificates`]), two lists of text profiles or a
+//! certificate against a sequence of consensus slots (drift).
 //!
-//! Similarity is the Dice coefficient over character-bigram multisets ([`similarity`]),
-//! computed by merging two sorted `u64` vectors held in a [`Profile`]; build each profile once
-//! per text and reuse it.
+//! Similarity is the Dice coefficient over character-bigram multisets ([`text_similarity`]),
+//! computed by merging two sorted `u64` vectors held in a profile, built once per text and
+//! reused.
+
+mod anchor;
+mod profile;
 
 use crate::model::{Certificate, Provision, ProvisionId};
+
+use anchor::anchored;
+pub use profile::text_similarity;
+pub(crate) use profile::{Profile, block_profile, containment, similarity, similarity_bound};
 
 /// Options for alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,169 +48,6 @@ impl Default for AlignOptions {
     }
 }
 
-/// A compact, reusable text fingerprint for fast similarity: the sorted multiset of character
-/// bigrams, each packed losslessly into a `u64`, plus the character count.
-///
-/// Whitespace is skipped and full-width ASCII forms (`，` `（` `Ａ`) are folded to half-width,
-/// so OCR spacing and width noise do not lower the similarity. A text of one character is
-/// represented by that character alone, so it still matches itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Profile {
-    grams: Box<[u64]>,
-    chars: usize,
-}
-
-/// Marker in the high half of a gram key for a lone character (one-character texts); it lies
-/// above every Unicode scalar value, so it never collides with a real bigram.
-const LONE: u64 = 0x1F_FFFF;
-
-fn fold(c: char) -> u64 {
-    let c = c as u32;
-    let c = if (0xFF01..=0xFF5E).contains(&c) {
-        c - 0xFEE0
-    } else {
-        c
-    };
-    u64::from(c)
-}
-
-impl Profile {
-    /// The profile of one text.
-    pub fn new(text: &str) -> Profile {
-        Profile::from_parts([text])
-    }
-
-    /// The profile of several texts taken together, as one multiset; no bigram spans two
-    /// parts. Used for a block: its heading plus the texts of its sub-items.
-    pub fn from_parts<'a, I: IntoIterator<Item = &'a str>>(parts: I) -> Profile {
-        let mut grams = Vec::new();
-        let mut chars = 0usize;
-        for part in parts {
-            let mut prev: Option<u64> = None;
-            let mut n = 0usize;
-            for c in part.chars().filter(|c| !c.is_whitespace()).map(fold) {
-                if let Some(p) = prev {
-                    grams.push((p << 21) | c);
-                }
-                prev = Some(c);
-                n += 1;
-            }
-            if let (1, Some(p)) = (n, prev) {
-                grams.push((LONE << 21) | p);
-            }
-            chars += n;
-        }
-        grams.sort_unstable();
-        Profile {
-            grams: grams.into_boxed_slice(),
-            chars,
-        }
-    }
-
-    /// A 64-bit hash of the profile: equal for texts that differ only in whitespace and
-    /// width, practically never equal otherwise. Used to anchor long alignments.
-    pub fn fingerprint(&self) -> u64 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&(self.chars as u64).to_le_bytes());
-        for g in self.grams.iter() {
-            h.update(&g.to_le_bytes());
-        }
-        h.digest()
-    }
-
-    /// Number of characters profiled (whitespace excluded).
-    pub fn len(&self) -> usize {
-        self.chars
-    }
-
-    /// True when the text had no character other than whitespace.
-    pub fn is_empty(&self) -> bool {
-        self.chars == 0
-    }
-}
-
-/// Similarity in [0, 1]: Dice coefficient over character bigram multisets (1.0 for identical
-/// texts, also for two empty texts; 0.0 for an empty and a non-empty text). Linear-time merge
-/// of two sorted vectors, no allocation.
-pub fn similarity(a: &Profile, b: &Profile) -> f64 {
-    let (x, y) = (&a.grams[..], &b.grams[..]);
-    let total = x.len() + y.len();
-    if total == 0 {
-        return 1.0;
-    }
-    let (long, short) = if x.len() >= y.len() { (x, y) } else { (y, x) };
-    let common = if long.len() / 16 > short.len() {
-        common_by_search(long, short)
-    } else {
-        common_by_merge(x, y)
-    };
-    (2 * common) as f64 / total as f64
-}
-
-/// Share of `part`'s character bigrams that also occur in `whole` (1.0 for an empty part):
-/// how far `part` reads as a piece of `whole`, as a truncated provision reads as the start of
-/// the complete one. Not symmetric, and generous for short parts: use it only where a text is
-/// known to be cut off.
-pub fn containment(part: &Profile, whole: &Profile) -> f64 {
-    let (x, y) = (&part.grams[..], &whole.grams[..]);
-    if x.is_empty() {
-        return 1.0;
-    }
-    let common = if y.len() / 16 > x.len() {
-        common_by_search(y, x)
-    } else {
-        common_by_merge(x, y)
-    };
-    common as f64 / x.len() as f64
-}
-
-/// Size of the multiset intersection of two sorted slices, by a linear merge.
-fn common_by_merge(x: &[u64], y: &[u64]) -> usize {
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    common
-}
-
-/// The same as [`common_by_merge`] when `long` is much longer than `short`: each distinct
-/// value of `short` is looked up in `long` by binary search, O(|short| · log |long|).
-fn common_by_search(long: &[u64], short: &[u64]) -> usize {
-    let (mut from, mut k, mut common) = (0usize, 0usize, 0usize);
-    while k < short.len() {
-        let v = short[k];
-        let run = short[k..].partition_point(|&g| g == v);
-        let rest = &long[from..];
-        let lo = rest.partition_point(|&g| g < v);
-        let hi = lo + rest[lo..].partition_point(|&g| g == v);
-        common += run.min(hi - lo);
-        from += hi;
-        k += run;
-    }
-    common
-}
-
-/// Convenience: similarity of two strings.
-pub fn text_similarity(a: &str, b: &str) -> f64 {
-    similarity(&Profile::new(a), &Profile::new(b))
-}
-
-/// The profile [`align_certificates`] uses for a top-level provision: its own text plus the
-/// texts of its sub-items, so a block is recognised by its content, not only its heading.
-pub fn block_profile(p: &Provision) -> Profile {
-    Profile::from_parts(
-        std::iter::once(p.text.as_str()).chain(p.children.iter().map(|c| c.text.as_str())),
-    )
-}
-
 /// One row of an alignment: indices into the two input sequences.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair {
@@ -218,7 +62,7 @@ pub struct Pair {
 }
 
 impl Pair {
-    fn only_a(i: usize) -> Pair {
+    pub(super) fn only_a(i: usize) -> Pair {
         Pair {
             a: Some(i),
             b: None,
@@ -226,7 +70,7 @@ impl Pair {
             moved: false,
         }
     }
-    fn only_b(j: usize) -> Pair {
+    pub(super) fn only_b(j: usize) -> Pair {
         Pair {
             a: None,
             b: Some(j),
@@ -234,7 +78,7 @@ impl Pair {
             moved: false,
         }
     }
-    fn both(i: usize, j: usize, similarity: f64, moved: bool) -> Pair {
+    pub(super) fn both(i: usize, j: usize, similarity: f64, moved: bool) -> Pair {
         Pair {
             a: Some(i),
             b: Some(j),
@@ -318,7 +162,7 @@ fn clean(s: f64) -> f64 {
 
 /// The dynamic programme of [`align_by`] over an `n × m` block of precomputed similarities
 /// (`s_at` takes block-local indices); appends its rows, with indices shifted by `offset`.
-fn dp_rows(
+pub(super) fn dp_rows(
     n_a: usize,
     n_b: usize,
     s_at: &dyn Fn(usize, usize) -> f64,
@@ -414,9 +258,9 @@ fn moved_pass(
         .collect()
 }
 
-/// Similarity cells (n·m) above which [`align_by_keyed`] and [`align_profiles`] stop running
-/// the full dynamic programme: about a million, i.e. two certificates of a thousand items
-/// each in one block. Real certificates have at most a few dozen items per block.
+/// Similarity cells (n·m) above which [`align_by_keyed`] and [`align_certificates`] stop
+/// running the full dynamic programme: about a million, i.e. two certificates of a thousand
+/// items each in one block. Real certificates have at most a few dozen items per block.
 pub const ALIGN_BUDGET: usize = 1 << 20;
 
 /// [`align_by`] with bounded work, for sequences that may be arbitrarily long: `key_a` and
@@ -444,7 +288,7 @@ pub fn align_by_keyed<F: FnMut(usize, usize) -> f64>(
 
 /// [`align_by_keyed`] with an explicit budget of cells, for callers that run many alignments
 /// (drift aligns every distinct certificate against all slots) and need a smaller one.
-pub fn align_by_keyed_with_budget<F: FnMut(usize, usize) -> f64>(
+pub(crate) fn align_by_keyed_with_budget<F: FnMut(usize, usize) -> f64>(
     key_a: &[u64],
     key_b: &[u64],
     mut sim: F,
@@ -492,207 +336,11 @@ pub fn align_by_keyed_with_budget<F: FnMut(usize, usize) -> f64>(
     })
 }
 
-/// A unit of work of [`anchored`], done in order.
-enum Task {
-    /// Align `a[a0..a1]` with `b[b0..b1]`, found at the given depth of anchoring.
-    Gap(usize, usize, usize, usize, u32),
-    /// Pair `a[i]` with `b[j]` (equal keys) if their similarity allows.
-    Anchor(usize, usize),
-}
-
-/// The anchored alignment of [`align_by_keyed`], without the moved pass. Works from an
-/// explicit stack (no recursion), so long inputs cannot overflow the call stack.
-fn anchored(
-    key_a: &[u64],
-    key_b: &[u64],
-    sim: &mut dyn FnMut(usize, usize) -> f64,
-    min: f64,
-    budget: usize,
-    rows: &mut Vec<Pair>,
-) {
-    let mut stack = vec![Task::Gap(0, key_a.len(), 0, key_b.len(), 0)];
-    while let Some(task) = stack.pop() {
-        let (mut a0, mut a1, mut b0, mut b1, depth) = match task {
-            Task::Anchor(i, j) => {
-                push_anchor(sim, min, i, j, rows);
-                continue;
-            }
-            Task::Gap(a0, a1, b0, b1, depth) => (a0, a1, b0, b1, depth),
-        };
-        // Common leading and trailing items.
-        while a0 < a1 && b0 < b1 && key_a[a0] == key_b[b0] {
-            push_anchor(sim, min, a0, b0, rows);
-            a0 += 1;
-            b0 += 1;
-        }
-        let mut tail = Vec::new();
-        while a0 < a1 && b0 < b1 && key_a[a1 - 1] == key_b[b1 - 1] {
-            a1 -= 1;
-            b1 -= 1;
-            tail.push(Task::Anchor(a1, b1));
-        }
-        // `tail` holds the trailing anchors last-first, so the first of them ends on top of
-        // the stack; the middle is emitted (or pushed) before any of them is popped.
-        stack.extend(tail);
-        let (n, m) = (a1 - a0, b1 - b0);
-        if n == 0 || m == 0 || n.saturating_mul(m) <= budget {
-            let mut sims = Vec::with_capacity(n * m);
-            for i in a0..a1 {
-                for j in b0..b1 {
-                    sims.push(sim(i, j));
-                }
-            }
-            dp_rows(n, m, &|i, j| sims[i * m + j], min, (a0, b0), rows);
-            continue;
-        }
-        // Anchors: keys unique on both sides; failing those, equal keys matched greedily in
-        // order. Past a depth, or with no anchor at all, pair the gap by position.
-        let (ka, kb) = (&key_a[a0..a1], &key_b[b0..b1]);
-        let mut anchors = Vec::new();
-        if depth < MAX_ANCHOR_DEPTH {
-            anchors = unique_anchors(ka, kb);
-            if anchors.is_empty() {
-                anchors = greedy_anchors(ka, kb);
-            }
-        }
-        if anchors.is_empty() {
-            by_position(a0..a1, b0..b1, sim, min, rows);
-            continue;
-        }
-        // Gaps and anchors, pushed last-first.
-        let (mut end_a, mut end_b) = (a1, b1);
-        for &(i, j) in anchors.iter().rev() {
-            let (i, j) = (a0 + i, b0 + j);
-            stack.push(Task::Gap(i + 1, end_a, j + 1, end_b, depth + 1));
-            stack.push(Task::Anchor(i, j));
-            (end_a, end_b) = (i, j);
-        }
-        stack.push(Task::Gap(a0, end_a, b0, end_b, depth + 1));
-    }
-}
-
-/// Pairs `a[i]` with `b[j]` when their similarity reaches `min`, else lists both unmatched.
-fn push_anchor(
-    sim: &mut dyn FnMut(usize, usize) -> f64,
-    min: f64,
-    i: usize,
-    j: usize,
-    rows: &mut Vec<Pair>,
-) {
-    let s = sim(i, j);
-    if s >= min {
-        rows.push(Pair::both(i, j, s, false));
-    } else {
-        rows.push(Pair::only_a(i));
-        rows.push(Pair::only_b(j));
-    }
-}
-
-/// Pairs of positions `(i, j)` whose key occurs exactly once in `a` and once in `b`, the
-/// longest subset increasing in both (patience diff's anchors). O(k log k).
-fn unique_anchors(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
-    use std::collections::HashMap;
-    // The map holds the keys of the shorter side only, so the cost is one lookup per item of
-    // the longer side: key → (count, position) in the shorter, then in the longer side.
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let mut seen: HashMap<u64, (u32, usize, u32, usize)> = HashMap::with_capacity(short.len());
-    for (i, k) in short.iter().enumerate() {
-        let e = seen.entry(*k).or_insert((0, i, 0, 0));
-        e.0 = e.0.saturating_add(1);
-    }
-    for (j, k) in long.iter().enumerate() {
-        if let Some(e) = seen.get_mut(k) {
-            e.2 = e.2.saturating_add(1);
-            e.3 = j;
-        }
-    }
-    let mut candidates: Vec<(usize, usize)> = seen
-        .into_values()
-        .filter(|&(cs, _, cl, _)| cs == 1 && cl == 1)
-        .map(|(_, i, _, j)| if a.len() <= b.len() { (i, j) } else { (j, i) })
-        .collect();
-    candidates.sort_unstable();
-    // Longest increasing subsequence of the b positions (a positions already increase).
-    let mut tails: Vec<usize> = Vec::new(); // index into candidates of the tail of each length
-    let mut prev: Vec<Option<usize>> = vec![None; candidates.len()];
-    for (c, &(_, j)) in candidates.iter().enumerate() {
-        let len = tails.partition_point(|&t| candidates[t].1 < j);
-        prev[c] = len.checked_sub(1).map(|l| tails[l]);
-        if len == tails.len() {
-            tails.push(c);
-        } else {
-            tails[len] = c;
-        }
-    }
-    let mut out = Vec::with_capacity(tails.len());
-    let mut at = tails.last().copied();
-    while let Some(c) = at {
-        out.push(candidates[c]);
-        at = prev[c];
-    }
-    out.reverse();
-    out
-}
-
-/// Levels of anchoring inside anchoring after which a large gap is paired by position: each
-/// level costs a pass over the gap, so this bounds the work on adversarial inputs.
-const MAX_ANCHOR_DEPTH: u32 = 16;
-
-/// How far ahead in `b` [`greedy_anchors`] looks for an item with the same key.
-const GREEDY_WINDOW: usize = 64;
-
-/// Equal keys paired in order, greedily: each item of `a` takes the first unpaired item of `b`
-/// with its key within [`GREEDY_WINDOW`] items of the last pair. O(n · window); for long runs
-/// of repeated items, where no key is unique.
-fn greedy_anchors(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0usize;
-    for (i, k) in a.iter().enumerate() {
-        let window = &b[from.min(b.len())..(from + GREEDY_WINDOW).min(b.len())];
-        if let Some(d) = window.iter().position(|x| x == k) {
-            out.push((i, from + d));
-            from += d + 1;
-        }
-    }
-    out
-}
-
-/// Pairs a gap by position, keeping pairs whose similarity reaches `min`; the rest of the
-/// gap is unmatched (removed rows before added ones).
-fn by_position(
-    a: std::ops::Range<usize>,
-    b: std::ops::Range<usize>,
-    sim: &mut dyn FnMut(usize, usize) -> f64,
-    min: f64,
-    rows: &mut Vec<Pair>,
-) {
-    let (mut ia, mut ib) = (a.clone(), b.clone());
-    for (i, j) in a.zip(b) {
-        ia.next();
-        ib.next();
-        push_anchor(sim, min, i, j, rows);
-    }
-    rows.extend(ia.map(Pair::only_a));
-    rows.extend(ib.map(Pair::only_b));
-}
-
-/// An upper bound of [`similarity`] from the bigram counts alone, O(1): the Dice coefficient
-/// cannot exceed `2·min(|A|, |B|) / (|A| + |B|)`. Use it to skip merges that cannot reach a
-/// threshold.
-pub fn similarity_bound(a: &Profile, b: &Profile) -> f64 {
-    let (x, y) = (a.grams.len(), b.grams.len());
-    if x + y == 0 {
-        1.0
-    } else {
-        (2 * x.min(y)) as f64 / (x + y) as f64
-    }
-}
-
 /// Convenience over profiles: [`align_by`] with [`similarity`]. Pairs whose
 /// [`similarity_bound`] is below `min_similarity` are scored 0 without merging; that cannot
 /// change the result, since such pairs are never matched. Long sequences (more than
 /// [`ALIGN_BUDGET`] pairs) go through [`align_by_keyed`] with [`Profile::fingerprint`] keys.
-pub fn align_profiles(a: &[Profile], b: &[Profile], opts: &AlignOptions) -> Vec<Pair> {
+pub(crate) fn align_profiles(a: &[Profile], b: &[Profile], opts: &AlignOptions) -> Vec<Pair> {
     let min = threshold(opts.min_similarity, DEFAULT_MIN_SIMILARITY);
     let sim = |i: usize, j: usize| {
         let (x, y) = (&a[i], &b[j]);
@@ -750,7 +398,7 @@ fn provision_pair(
 /// Hierarchical alignment of two certificates.
 ///
 /// Top-level provisions are aligned first, each scored on its own text plus its children's
-/// texts ([`block_profile`]), so a block is recognised by its content, not just its heading
+/// texts, so a block is recognised by its content, not just its heading
 /// "你公司在经营XX业务时应当遵守下列规定". Sub-items are then aligned only inside aligned
 /// parent pairs; children of unmatched parents are all added/removed. Returns rows in reading
 /// order: each top-level row followed by its children's rows.
@@ -795,6 +443,8 @@ pub fn align_certificates(
 
 #[cfg(test)]
 mod tests {
+    use super::anchor::{greedy_anchors, unique_anchors};
+    use super::profile::{common_by_merge, common_by_search};
     use super::*;
     use crate::model::{Certificate, Provision, ProvisionId};
     use proptest::prelude::*;
