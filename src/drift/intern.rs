@@ -46,6 +46,7 @@ impl Texts {
         TextId::try_from(self.texts.len() - 1).expect("fewer than 2^32 distinct texts")
     }
 
+    #[inline]
     pub(super) fn get(&self, id: TextId) -> &str {
         &self.texts[id as usize]
     }
@@ -64,6 +65,7 @@ pub(super) struct Item {
 
 impl Item {
     /// True when this item or one of its sub-items is cut off.
+    #[inline]
     pub(super) fn has_cut(&self) -> bool {
         self.cut || self.children.iter().any(|c| c.cut)
     }
@@ -100,26 +102,32 @@ pub(super) struct KeyHasher(pub(super) u64);
 pub(super) type FastHash = std::hash::BuildHasherDefault<KeyHasher>;
 
 impl Hasher for KeyHasher {
+    #[inline]
     fn finish(&self) -> u64 {
         self.0 ^ (self.0 >> 29)
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         self.write_u64(xxh3_64(bytes));
     }
 
+    #[inline]
     fn write_u8(&mut self, n: u8) {
         self.write_u64(u64::from(n));
     }
 
+    #[inline]
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
     }
 
+    #[inline]
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(23) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 
+    #[inline]
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
     }
@@ -225,21 +233,25 @@ impl Interned {
     }
 
     /// The id of a document's provision at `flat` in reading order.
+    #[inline]
     pub(super) fn id_of(&self, doc: &Doc, flat: usize) -> ProvisionId {
         self.id_in(doc.ids, flat)
     }
 
     /// The id at `flat` in reading order in the numbering `ids` (see [`Doc::ids`]).
+    #[inline]
     pub(super) fn id_in(&self, ids: u32, flat: usize) -> ProvisionId {
         self.id_seqs[ids as usize][flat]
     }
 
     /// The text of `id`.
+    #[inline]
     pub(super) fn text(&self, id: TextId) -> &str {
         self.texts.get(id)
     }
 
     /// The items of signature `shape`.
+    #[inline]
     pub(super) fn items(&self, shape: u32) -> &[Item] {
         &self.shapes[shape as usize]
     }

@@ -34,6 +34,7 @@ impl FlatProvision {
     /// True when this provision, at `j` in reading order, starts a top-level item of the
     /// signature: it is a provision, or it comes first (a sub-item with no provision before it
     /// stands on its own).
+    #[inline]
     pub(super) fn opens_item(&self, j: usize) -> bool {
         j == 0 || self.top
     }
@@ -57,6 +58,7 @@ impl BusinessSet {
     }
 
     /// True when the set holds the business type of index `i`.
+    #[inline]
     pub(super) fn holds(self, i: usize) -> bool {
         self.0 & 1 << i != 0
     }

@@ -101,6 +101,7 @@ pub(super) struct Placement {
 }
 
 impl Placement {
+    #[inline]
     pub(super) fn item<'a>(&self, items: &'a [Item]) -> &'a Item {
         let top = &items[self.top];
         self.child.map_or(top, |c| &top.children[c])
