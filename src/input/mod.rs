@@ -166,8 +166,12 @@ impl Reader {
                 hook(p);
             }
         };
-        for part in parts {
-            let (pages, short) = self.read_part(part, on_pages)?;
+        // The files of one certificate (its page images) are read in parallel too.
+        let read: Vec<(Vec<Page>, Option<String>)> = parts
+            .par_iter()
+            .map(|part| self.read_part(part, on_pages))
+            .collect::<Result<_, _>>()?;
+        for (pages, short) in read {
             doc.pages.extend(pages);
             engine = engine.or(short);
         }
