@@ -215,7 +215,7 @@ fn write_report(
 /// The certificate on standard input, prepared as [`provdiff::drift::prepare_file`] prepares
 /// a file.
 fn read_standard_input(parse: &provdiff::ParseOptions) -> Result<Prepared, FileError> {
-    provdiff::read_bytes("-", std::io::stdin().lock())
+    provdiff::parse::read_bytes("-", std::io::stdin().lock())
         .and_then(|bytes| provdiff::drift::prepare("-", &bytes, parse))
         .map_err(FileError::from)
 }
@@ -237,7 +237,7 @@ fn check_shards(shards: &[PathBuf]) -> Result<()> {
                 std::fs::File::open(shard)
                     .and_then(|f| f.take(256).read_to_end(&mut head))
                     .map_err(|e| {
-                        anyhow::anyhow!("--from-scan {name}: {}", provdiff::io_reason(&e))
+                        anyhow::anyhow!("--from-scan {name}: {}", provdiff::parse::io_reason(&e))
                     })?;
                 let first = head.iter().find(|b| !b.is_ascii_whitespace());
                 if first.is_some_and(|&b| b != b'{') {
@@ -247,7 +247,7 @@ fn check_shards(shards: &[PathBuf]) -> Result<()> {
                 }
             }
             Ok(_) => {}
-            Err(e) => bail!("--from-scan {name}: {}", provdiff::io_reason(&e)),
+            Err(e) => bail!("--from-scan {name}: {}", provdiff::parse::io_reason(&e)),
         }
     }
     Ok(())
@@ -260,8 +260,9 @@ fn read_shard(path: &Path, builder: &mut DriftBuilder) -> Result<(usize, bool)> 
     let reader: Box<dyn BufRead> = if path == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), provdiff::io_reason(&e)))?;
+        let file = std::fs::File::open(path).map_err(|e| {
+            anyhow::anyhow!("{}: {}", path.display(), provdiff::parse::io_reason(&e))
+        })?;
         Box::new(std::io::BufReader::new(file))
     };
     let mut failed = false;

@@ -116,7 +116,7 @@ pub fn with_listed_paths(
         anyhow::anyhow!(
             "--files-from {}: {}",
             list.display(),
-            provdiff::io_reason(&e)
+            provdiff::parse::io_reason(&e)
         )
     })?;
     for line in bytes.split(|&b| b == b'\n') {
@@ -161,8 +161,8 @@ pub fn read_certificate(
     opts: &provdiff::ParseOptions,
 ) -> Result<provdiff::model::Certificate, provdiff::ParseError> {
     if path == "-" {
-        let bytes = provdiff::read_bytes("-", io::stdin().lock())?;
-        provdiff::parse_owned("-", bytes, opts)
+        let bytes = provdiff::parse::read_bytes("-", io::stdin().lock())?;
+        provdiff::parse::parse_owned("-", bytes, opts)
     } else {
         provdiff::parse_file(std::path::Path::new(path), opts)
     }

@@ -99,7 +99,7 @@ fn target(path: &Path, inputs: &[PathBuf]) -> Result<Target> {
             "{}: cannot reach the directory {}: {}",
             path.display(),
             dir.display(),
-            provdiff::io_reason(&e)
+            provdiff::parse::io_reason(&e)
         ),
     }
     Ok(Target::File { file, dir })
@@ -147,7 +147,7 @@ fn temporary_file(path: &Path, file: &Path, dir: &Path) -> Result<tempfile::Name
                 "{}: cannot write in {}: {}",
                 path.display(),
                 dir.display(),
-                provdiff::io_reason(&io::Error::from(e.kind()))
+                provdiff::parse::io_reason(&io::Error::from(e.kind()))
             )
         })
 }
@@ -271,7 +271,7 @@ pub fn write_output(
                 anyhow::anyhow!(
                     "{}: cannot write the report: {}",
                     path.display(),
-                    provdiff::io_reason(&e.error)
+                    provdiff::parse::io_reason(&e.error)
                 )
             })?;
         }

@@ -1,10 +1,11 @@
-//! Many certificate files: the paths given walked into files in a stable order ([`walk`]),
-//! read in ordered parallel batches ([`batch`], shared by `scan` and `drift`), and the files
-//! that hold the same licence number ([`duplicates`]).
+//! Many certificate files: the paths given walked into files in a stable order
+//! ([`collect_files`], [`walk_files`]), read in ordered parallel batches ([`map_in_order`],
+//! [`walk_in_batches`], shared by `scan` and `drift`), and the files that hold the same
+//! licence number ([`duplicates`]).
 
-pub mod batch;
+mod batch;
 pub mod duplicates;
-pub mod walk;
+mod walk;
 
 pub use batch::{Progress, Workers, map_in_order, walk_in_batches, with_pool};
 pub use walk::{

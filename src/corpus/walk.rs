@@ -90,14 +90,14 @@ fn describe_walk_error(e: &walkdir::Error) -> String {
         Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
             "no such file (a dangling symbolic link, or deleted while running)".into()
         }
-        Some(io) => crate::io_reason(io),
+        Some(io) => crate::parse::io_reason(io),
         None => e.to_string(),
     }
 }
 
 /// Why a path named on the command line cannot be read.
 fn describe_path_error(path: &Path, e: &std::io::Error) -> String {
-    let reason = crate::io_reason(e);
+    let reason = crate::parse::io_reason(e);
     if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok() {
         "dangling symbolic link".to_string()
     } else {
