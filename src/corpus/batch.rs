@@ -35,6 +35,7 @@ pub trait Progress: Sync {
 impl Progress for () {}
 
 /// A pool of worker threads for rayon's parallel iterators and `rayon::join`.
+#[derive(Debug)]
 pub struct Workers(Option<rayon::ThreadPool>);
 
 impl Workers {
