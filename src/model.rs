@@ -180,7 +180,8 @@ pub struct Provision {
 /// Confidence (0–100, as the OCR engine reports it per word) below which a character counts
 /// as uncertain ([`Provision::uncertain`]). On 60 pages of scanned certificates read by
 /// tesseract 5.3 chi_sim, 6.1 % of the characters fell below 80, and they held 55 % of the
-/// misread ones (12.2 % of them misread, against 0.5 % of those at 90 or more).
+/// misread ones (12.2 % of them misread, against 0.5 % of those at 90 or more;
+/// `scripts/ocr-fixtures/confidence.py`).
 pub const UNCERTAIN_BELOW: f32 = 80.0;
 
 /// Website data from the appendix of an internet-information-service licence.
