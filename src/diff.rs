@@ -145,6 +145,33 @@ impl ChangeClass {
             ChangeClass::Obligation | ChangeClass::Number | ChangeClass::Wording
         )
     }
+
+    /// The name as serialized in JSON and written in CSV: `variant_char`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeClass::Obligation => "obligation",
+            ChangeClass::Punctuation => "punctuation",
+            ChangeClass::VariantChar => "variant_char",
+            ChangeClass::LikelyOcr => "likely_ocr",
+            ChangeClass::Number => "number",
+            ChangeClass::Wording => "wording",
+        }
+    }
+
+    /// The name for people, in tables, Markdown and HTML badges: `variant character`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeClass::VariantChar => "variant character",
+            ChangeClass::LikelyOcr => "likely OCR",
+            class => class.name(),
+        }
+    }
+
+    /// The CSS class of its badge in the HTML reports (the stylesheets colour each class):
+    /// its [`name`](ChangeClass::name).
+    pub fn css_class(self) -> &'static str {
+        self.name()
+    }
 }
 
 /// One change hunk: a maximal run of delete/insert ops between two equal ops.
@@ -1185,6 +1212,25 @@ fn is_numeric_run(x: &[char], start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_change_class_is_named_as_it_is_serialized() {
+        for class in [
+            ChangeClass::Obligation,
+            ChangeClass::Punctuation,
+            ChangeClass::VariantChar,
+            ChangeClass::LikelyOcr,
+            ChangeClass::Number,
+            ChangeClass::Wording,
+        ] {
+            let json = serde_json::to_value(class).unwrap();
+            assert_eq!(json.as_str(), Some(class.name()));
+            assert_eq!(class.css_class(), class.name());
+        }
+        assert_eq!(ChangeClass::VariantChar.label(), "variant character");
+        assert_eq!(ChangeClass::LikelyOcr.label(), "likely OCR");
+        assert_eq!(ChangeClass::Wording.label(), "wording");
+    }
 
     /// Item 十五(十三) as printed in corpus/002 (帐号 twice) and corpus/001 (账号 the second time).
     const ITEM_002: &str = "(适用于信息社区平台服务)你公司提供信息社区平台服务时,对公众帐号和开放平台发布者做好资质审核备案,对违反国家相关法律法规或协议约定的,视情节采取警示、限制发布、暂停更新直至关闭帐号等措施。你公司应依照有关法律规定,配合电信主管部门建立应急处置机制。";
