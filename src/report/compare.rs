@@ -35,24 +35,9 @@ pub fn json(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     crate::report::write_pretty_json(out, c)
 }
 
-fn class_name(c: ChangeClass) -> &'static str {
-    match c {
-        ChangeClass::Obligation => "obligation",
-        ChangeClass::LikelyOcr => "likely OCR",
-        ChangeClass::Punctuation => "punctuation",
-        ChangeClass::VariantChar => "variant character",
-        ChangeClass::Number => "number",
-        ChangeClass::Wording => "wording",
-    }
-}
-
 /// A short description of a row: its change classes and its flags.
 pub fn describe(p: &ProvisionComparison) -> String {
-    let mut parts: Vec<String> = p
-        .classes
-        .iter()
-        .map(|&c| class_name(c).to_string())
-        .collect();
+    let mut parts: Vec<String> = p.classes.iter().map(|c| c.label().to_string()).collect();
     if p.renumbered {
         parts.push("renumbered".into());
     }

@@ -173,17 +173,11 @@ fn render_members<W: Write>(
     Ok(())
 }
 
+/// Change classes for people: `number, variant character`.
 fn class_names(classes: &[ChangeClass]) -> String {
     classes
         .iter()
-        .map(|c| match c {
-            ChangeClass::Obligation => "obligation",
-            ChangeClass::LikelyOcr => "likely OCR",
-            ChangeClass::Punctuation => "punctuation",
-            ChangeClass::VariantChar => "variant character",
-            ChangeClass::Number => "number",
-            ChangeClass::Wording => "wording",
-        })
+        .map(|c| c.label())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -440,14 +434,7 @@ pub fn csv(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
 fn csv_classes(classes: &[ChangeClass]) -> String {
     classes
         .iter()
-        .map(|c| match c {
-            ChangeClass::Obligation => "obligation",
-            ChangeClass::LikelyOcr => "likely_ocr",
-            ChangeClass::Punctuation => "punctuation",
-            ChangeClass::VariantChar => "variant_char",
-            ChangeClass::Number => "number",
-            ChangeClass::Wording => "wording",
-        })
+        .map(|c| c.name())
         .collect::<Vec<_>>()
         .join("; ")
 }

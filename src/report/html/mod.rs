@@ -27,23 +27,15 @@ pub(crate) fn escape(s: &str) -> Cow<'_, str> {
     html_escape::encode_quoted_attribute(s)
 }
 
-/// The name of a change class as used in badges and CSS classes.
-pub(crate) fn class_label(c: ChangeClass) -> (&'static str, &'static str) {
-    match c {
-        ChangeClass::Obligation => ("obligation", "obligation"),
-        ChangeClass::LikelyOcr => ("likely_ocr", "likely OCR"),
-        ChangeClass::Punctuation => ("punctuation", "punctuation"),
-        ChangeClass::VariantChar => ("variant_char", "variant character"),
-        ChangeClass::Number => ("number", "number"),
-        ChangeClass::Wording => ("wording", "wording"),
-    }
-}
-
 /// One badge per change class.
 fn class_badges(w: &mut dyn Write, classes: &[ChangeClass]) -> io::Result<()> {
     for &c in classes {
-        let (css, label) = class_label(c);
-        write!(w, "<span class=\"badge {css}\">{label}</span>")?;
+        write!(
+            w,
+            "<span class=\"badge {}\">{}</span>",
+            c.css_class(),
+            c.label()
+        )?;
     }
     Ok(())
 }
