@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::align::{AlignOptions, align_certificates};
-use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Hunk, Op, OpKind, Uncertain};
+use crate::diff::{ChangeClass, DiffBudget, DiffOptions, Hunk, Op, OpKind, Uncertain, diff_text};
 use crate::model::{Certificate, Provision, Warning};
 
 /// Options for [`compare`].
@@ -27,6 +27,13 @@ pub struct FieldComparison {
     pub b: Option<String>,
     /// True when both values are equal (both absent counts as equal).
     pub same: bool,
+    /// The redline from A's value to B's where it reads well: a free-text field (business
+    /// types, address, coverage, capital) whose values differ but share most of their text
+    /// (`仅限` → `不含`). `None` otherwise: codes, names and dates are only marked as
+    /// differing (a character diff of two licence numbers is noise). Not in the JSON, which
+    /// carries both values.
+    #[serde(skip)]
+    pub redline: Option<Vec<Op>>,
 }
 
 /// What happened to a provision between A and B.
@@ -192,6 +199,26 @@ fn field_values(c: &Certificate) -> Vec<(&'static str, Option<String>)> {
     ]
 }
 
+/// Free-text fields whose differences read well as a redline.
+const REDLINED_FIELDS: &[&str] = &["business", "address", "coverage", "registered_capital"];
+
+/// The redline of a header field ([`FieldComparison::redline`]): for a free-text field whose
+/// values differ and share at least half the characters of the longer one.
+fn field_redline(field: &str, a: &str, b: &str, opts: &DiffOptions) -> Option<Vec<Op>> {
+    if a == b || !REDLINED_FIELDS.contains(&field) {
+        return None;
+    }
+    let d = diff_text(a, b, opts);
+    let equal: usize = d
+        .ops
+        .iter()
+        .filter(|o| o.op == OpKind::Equal)
+        .map(|o| o.text.chars().count())
+        .sum();
+    let longest = a.chars().count().max(b.chars().count());
+    (equal * 2 >= longest).then_some(d.ops)
+}
+
 fn get(c: &Certificate, at: (usize, Option<usize>)) -> &Provision {
     let top = &c.provisions[at.0];
     match at.1 {
@@ -250,6 +277,10 @@ pub fn compare(a: &Certificate, b: &Certificate, opts: &CompareOptions) -> Compa
         .map(|((field, va), (_, vb))| FieldComparison {
             field,
             same: va == vb,
+            redline: match (&va, &vb) {
+                (Some(a), Some(b)) => field_redline(field, a, b, &opts.diff),
+                _ => None,
+            },
             a: va,
             b: vb,
         })
@@ -349,6 +380,36 @@ mod tests {
     }
 
     const BODY: &str = "经营许可证编号:京B2-20224676\n公司名称:甲公司\n发证日期:2023年08月04日\n有效期至:2027年01月29日\n特别规定事项\n一、你公司应当按照《中华人民共和国电信条例》等法律法规要求,严格执行行业管理规定。\n二、你公司应当在变更后30日内向原发证机关报送有关信息。\n三、你公司在经营信息服务业务时应当遵守下列规定:\n(一)对公众帐号和开放平台发布者做好资质审核备案。\n(二)未经批准,你公司不得开展固定网电话信息服务业务。\n";
+
+    #[test]
+    fn free_text_fields_that_mostly_agree_get_a_redline() {
+        let opts = DiffOptions::default();
+        let ops = field_redline(
+            "business",
+            "仅限互联网信息服务",
+            "不含互联网信息服务",
+            &opts,
+        )
+        .expect("a redline");
+        let deleted: String = ops
+            .iter()
+            .filter(|o| o.op == OpKind::Delete)
+            .map(|o| o.text.as_str())
+            .collect();
+        assert_eq!(deleted, "仅限");
+        // Codes, names and dates are only marked; so are texts that share too little.
+        assert_eq!(field_redline("license_no", "京B2-1", "京B2-2", &opts), None);
+        assert_eq!(
+            field_redline("address", "北京市海淀区", "上海市浦东", &opts),
+            None
+        );
+        assert_eq!(field_redline("address", "北京", "北京", &opts), None);
+        let b = BODY.replace("甲公司", "乙公司");
+        let c = compare(&cert("a", BODY), &cert("b", &b), &Default::default());
+        let company = c.fields.iter().find(|f| f.field == "company").unwrap();
+        assert!(!company.same);
+        assert_eq!(company.redline, None);
+    }
 
     #[test]
     fn identical_certificates_do_not_differ() {

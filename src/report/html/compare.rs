@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use crate::compare::{Comparison, FieldComparison, ProvisionComparison, Status};
-use crate::diff::{ChangeClass, DiffOptions, Op, OpKind, diff_text};
+use crate::diff::{ChangeClass, Op, OpKind};
 use crate::report::compare::{
     EXIT_RULE, all_unchanged, exit_status, not_shown, slips, summary_line, verdict,
 };
@@ -277,33 +277,17 @@ fn split_redline(ops: &[Op], slips: &[bool]) -> (String, String) {
     (a, b)
 }
 
-/// Free-text fields whose differences read well as a redline; codes, names and dates are
-/// only highlighted (a character diff of two licence numbers is noise).
-const REDLINED_FIELDS: &[&str] = &["business", "address", "coverage", "registered_capital"];
-
-/// Field values that differ get a redline when they are free text sharing most of their
-/// text (`仅限` → `不含`); other differing values are only highlighted.
+/// A differing field's values as a split redline where compare gives one
+/// ([`FieldComparison::redline`]), else as they are (the row is highlighted).
 fn field_cells(f: &FieldComparison) -> (String, String) {
     let show = |v: &Option<String>| match v {
         Some(v) => escape(v).into_owned(),
         None => "<span class=\"none\">—</span>".to_string(),
     };
-    if let (false, true, Some(a), Some(b)) =
-        (f.same, REDLINED_FIELDS.contains(&f.field), &f.a, &f.b)
-    {
-        let d = diff_text(a, b, &DiffOptions::default());
-        let equal: usize = d
-            .ops
-            .iter()
-            .filter(|o| o.op == OpKind::Equal)
-            .map(|o| o.text.chars().count())
-            .sum();
-        let longest = a.chars().count().max(b.chars().count());
-        if equal * 2 >= longest {
-            return split_redline(&d.ops, &[]);
-        }
+    match &f.redline {
+        Some(ops) => split_redline(ops, &[]),
+        None => (show(&f.a), show(&f.b)),
     }
-    (show(&f.a), show(&f.b))
 }
 
 fn fields(w: &mut dyn Write, fields: &[FieldComparison]) -> io::Result<()> {
