@@ -21,8 +21,9 @@
 //!    one from paths, a [`DriftBuilder`] from certificates one at a time.
 //! 7. [`corpus`] walks paths in a stable order and reads them in ordered parallel batches
 //!    (with [`ReadOptions`]); [`scan`] gives each file's parse quality as a record.
-//! 8. [`report`]: renderers, plain data in, bytes out through an `io::Write`, in every
-//!    format (table, JSON, CSV, Markdown, HTML).
+//! 8. [`report`]: renderers, plain data in, bytes out through an `io::Write`, one module
+//!    per format ([`report::table`], [`report::json`], [`report::csv`], [`report::markdown`],
+//!    [`report::html`]).
 //!
 //! The library never prints and knows nothing of command-line flags; the `provdiff` binary
 //! (feature `cli`, on by default) maps its flags to these options and owns the exit codes.
@@ -60,10 +61,10 @@
 //! assert_eq!(drift.summary.documents, 2);
 //! assert_eq!(drift.summary.drifting_slots, 1);
 //!
-//! // Render: any report, in any format, into an `io::Write`.
+//! // Render: any report, in any format (one module each), into an `io::Write`.
 //! let mut out = Vec::new();
-//! provdiff::report::compare::table(&mut out, &comparison, &Default::default())?;
-//! provdiff::report::drift::json(&mut out, &drift)?;
+//! provdiff::report::table::compare(&mut out, &comparison, &Default::default())?;
+//! provdiff::report::json::drift(&mut out, &drift, None)?;
 //! assert!(String::from_utf8(out)?.contains("60日"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

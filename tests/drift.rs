@@ -451,10 +451,10 @@ fn a_member_limit_keeps_the_first_members_and_every_count() {
         assert_eq!(limited, expected, "at most {keep} members");
     }
     // The text renderers show the same from a report that holds only what they show.
-    use provdiff::report::drift::{View, csv, markdown, table};
-    let view = View {
+    use provdiff::report::{DriftView, csv, markdown, table};
+    let view = DriftView {
         max_members: 2,
-        ..View::default()
+        ..DriftView::default()
     };
     let render = |max_members: Option<usize>| {
         let opts = DriftOptions {
@@ -463,9 +463,9 @@ fn a_member_limit_keeps_the_first_members_and_every_count() {
         };
         let report = report_under(&paths).finish(&opts);
         let (mut t, mut m, mut c) = (Vec::new(), Vec::new(), Vec::new());
-        table(&mut t, &report, &view).unwrap();
-        markdown(&mut m, &report, &view).unwrap();
-        csv(&mut c, &report).unwrap();
+        table::drift(&mut t, &report, None, &view).unwrap();
+        markdown::drift(&mut m, &report, None, &view).unwrap();
+        csv::drift(&mut c, &report, None).unwrap();
         (String::from_utf8(t).unwrap(), m, c)
     };
     let (t, m, _) = render(Some(2));
@@ -482,7 +482,7 @@ fn assert_json_is_serde(paths: &[String]) {
     let opts = DriftOptions::default();
     let report = report_under(paths).finish(&opts);
     let mut ours = Vec::new();
-    provdiff::report::drift::json(&mut ours, &report).unwrap();
+    provdiff::report::json::drift(&mut ours, &report, None).unwrap();
     let mut serde = serde_json::to_vec_pretty(&report).unwrap();
     serde.push(b'\n');
     assert_eq!(
@@ -500,7 +500,7 @@ fn assert_json_is_serde(paths: &[String]) {
         against: &'a provdiff::drift::AgainstReport,
     }
     let mut ours = Vec::new();
-    provdiff::report::drift::against_json(&mut ours, &report, &against).unwrap();
+    provdiff::report::json::drift(&mut ours, &report, Some(&against)).unwrap();
     let both = Both {
         drift: &report,
         against: &against,
@@ -531,9 +531,7 @@ fn json_is_serde_pretty_json_byte_for_byte() {
 /// reads the CSV and JSON back: one row or entry per certificate and clause.
 fn assert_against_renders(paths: &[String]) {
     use provdiff::drift::{DriftOptions, Prepared};
-    use provdiff::report::drift::{
-        View, against_csv, against_json, against_markdown, against_table, csv, markdown, table,
-    };
+    use provdiff::report::{self, DriftView};
     let reference = provdiff::parse_file(&seed("003"), &Default::default()).unwrap();
     let (report, against) = report_under(paths).finish_against(
         &DriftOptions::default(),
@@ -542,15 +540,13 @@ fn assert_against_renders(paths: &[String]) {
     let distinct: BTreeSet<&String> = paths.iter().collect();
     assert_eq!(against.documents.len(), distinct.len());
     for width in [None, Some(20), Some(80)] {
-        let view = View {
+        let view = DriftView {
             width,
-            ..View::default()
+            ..DriftView::default()
         };
         let mut out = Vec::new();
-        table(&mut out, &report, &view).unwrap();
-        against_table(&mut out, &against, &view).unwrap();
-        markdown(&mut out, &report, &view).unwrap();
-        against_markdown(&mut out, &against).unwrap();
+        report::table::drift(&mut out, &report, Some(&against), &view).unwrap();
+        report::markdown::drift(&mut out, &report, Some(&against), &view).unwrap();
         let text = String::from_utf8(out).unwrap();
         if width.is_none() {
             // Off a terminal every name is whole (one without line breaks or other control
@@ -563,11 +559,10 @@ fn assert_against_renders(paths: &[String]) {
         }
     }
     let mut out = Vec::new();
-    provdiff::report::html::drift_against(&mut out, &report, &against).unwrap();
+    report::html::drift(&mut out, &report, Some(&against)).unwrap();
 
     let mut out = Vec::new();
-    csv(&mut out, &report).unwrap();
-    against_csv(&mut out, &against).unwrap();
+    report::csv::drift(&mut out, &report, Some(&against)).unwrap();
     let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -587,7 +582,7 @@ fn assert_against_renders(paths: &[String]) {
     assert_eq!(rows.len() - head - 1, expected);
 
     let mut out = Vec::new();
-    against_json(&mut out, &report, &against).unwrap();
+    report::json::drift(&mut out, &report, Some(&against)).unwrap();
     let v: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["schema"], "provdiff.drift/1");
     assert_eq!(

@@ -119,7 +119,7 @@ fn csv_parses_back_and_defuses_formulas() {
     assert_eq!(out.status.code(), Some(2));
     let mut rd = csv::Reader::from_reader(out.stdout.as_slice());
     let headers: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(headers, provdiff::report::scan::CSV_COLUMNS);
+    assert_eq!(headers, provdiff::report::csv::SCAN_COLUMNS);
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use provdiff::compare::{CompareOptions, compare};
-use provdiff::report::compare as render;
-use provdiff::report::html;
+use provdiff::report::{self, CompareView};
 
 use crate::cli::args;
 use crate::cli::output::{ColorChoice, check_output, output_path, write_output};
@@ -73,16 +72,16 @@ pub fn run(args: Args) -> Result<u8> {
     let b = super::read_certificate(&args.b, &opts)?;
     let c = compare(&a, &b, &CompareOptions::default());
     let output = output_path(args.output.as_deref());
-    let view = render::View {
+    let view = CompareView {
         width: super::terminal_width(output.is_some()),
         color: args.color.enabled(output.is_some()),
         only_changes: args.only_changes,
     };
     write_output(output, &inputs, |w| match args.format {
-        Format::Table => render::table(w, &c, &view),
-        Format::Json => render::json(w, &c),
-        Format::Markdown => render::markdown(w, &c, &view),
-        Format::Html => html::compare_with(w, &c, args.only_changes),
+        Format::Table => report::table::compare(w, &c, &view),
+        Format::Json => report::json::compare(w, &c),
+        Format::Markdown => report::markdown::compare(w, &c, &view),
+        Format::Html => report::html::compare(w, &c, &view),
     })?;
     Ok(if c.summary.differs {
         EXIT_DIFF

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use provdiff::corpus::{FileError, with_pool};
 use provdiff::drift::{DriftBuilder, DriftOptions, GroupBy, Prepared};
-use provdiff::report::drift as render;
+use provdiff::report::{self, DriftView};
 use provdiff::scan::ScanRecord;
 
 use crate::cli::args;
@@ -144,10 +144,10 @@ fn write_report(
     inputs: &[PathBuf],
 ) -> Result<()> {
     let output = output_path(args.output.as_deref());
-    let view = render::View {
+    let view = DriftView {
         width: super::terminal_width(output.is_some()),
         color: args.color.enabled(output.is_some()),
-        ..render::View::default()
+        ..DriftView::default()
     };
     let opts = DriftOptions {
         by: match args.by {
@@ -163,49 +163,40 @@ fn write_report(
         },
         ..DriftOptions::default()
     };
-    let Some(reference) = &args.against else {
-        let mut builder = builder;
-        // The JSON renderer writes large member lists on the pool's cores.
-        with_pool(read.threads, || {
-            let report = builder.report(&opts);
-            let written = write_output(output, inputs, |w| match args.format {
-                Format::Table => render::table(w, &report, &view),
-                Format::Json => render::json(w, &report),
-                Format::Csv => render::csv(w, &report),
-                Format::Markdown => render::markdown(w, &report, &view),
-                Format::Html => provdiff::report::html::drift(w, &report),
-            });
-            // The process ends next: freeing millions of members one by one would only
-            // delay the exit (the system takes the memory back at once).
-            std::mem::forget(report);
-            written
-        })?;
-        std::mem::forget(builder);
-        return Ok(());
-    };
-    let c = provdiff::parse_file(reference, &read.parse)?;
     let mut inputs = inputs.to_vec();
-    inputs.push(reference.clone());
+    let reference = match &args.against {
+        Some(path) => {
+            let c = provdiff::parse_file(path, &read.parse)?;
+            inputs.push(path.clone());
+            Some(Prepared::from_certificate(c))
+        }
+        None => None,
+    };
+    // The JSON renderer writes large member lists on the pool's cores.
     with_pool(read.threads, || {
-        let (report, against) = builder.finish_against(&opts, Prepared::from_certificate(c));
-        // The drift report, then the against view.
+        let (report, against) = match reference {
+            Some(reference) => {
+                let (report, against) = builder.finish_against(&opts, reference);
+                (report, Some(against))
+            }
+            None => {
+                let mut builder = builder;
+                let report = builder.report(&opts);
+                // Not freed: the process ends next (see below).
+                std::mem::forget(builder);
+                (report, None)
+            }
+        };
+        let a = against.as_ref();
         let written = write_output(output, &inputs, |w| match args.format {
-            Format::Table => {
-                render::table(w, &report, &view)?;
-                render::against_table(w, &against, &view)
-            }
-            Format::Json => render::against_json(w, &report, &against),
-            Format::Csv => {
-                render::csv(w, &report)?;
-                render::against_csv(w, &against)
-            }
-            Format::Markdown => {
-                render::markdown(w, &report, &view)?;
-                render::against_markdown(w, &against)
-            }
-            Format::Html => provdiff::report::html::drift_against(w, &report, &against),
+            Format::Table => report::table::drift(w, &report, a, &view),
+            Format::Json => report::json::drift(w, &report, a),
+            Format::Csv => report::csv::drift(w, &report, a),
+            Format::Markdown => report::markdown::drift(w, &report, a, &view),
+            Format::Html => report::html::drift(w, &report, a),
         });
-        // As above: the process ends next.
+        // The process ends next: freeing millions of members one by one would only delay
+        // the exit (the system takes the memory back at once).
         std::mem::forget((report, against));
         written
     })?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use provdiff::corpus::duplicates::FirstHolders;
 use provdiff::corpus::{Files, ReadOptions, collect_files_told};
-use provdiff::report::scan as render;
+use provdiff::report;
 use provdiff::scan::{ScanRecord, scan_files_each};
 
 use crate::cli::args;
@@ -147,7 +147,7 @@ fn write_table(scan: Scan, output: Option<&Path>, inputs: &[PathBuf]) -> Result<
     )?;
     scan.progress.finish();
     write_output(output, inputs, |w| {
-        render::table(w, &records, super::terminal_width(output.is_some()))
+        report::table::scan(w, &records, super::terminal_width(output.is_some()))
     })
 }
 
@@ -159,9 +159,9 @@ fn write_lines(scan: Scan, output: Option<&Path>, inputs: &[PathBuf], csv: bool)
         let mut bytes = Vec::new();
         let one = std::slice::from_ref(r);
         let written = if csv {
-            render::csv_part(&mut bytes, one, false)
+            report::csv::scan_part(&mut bytes, one, false)
         } else {
-            render::jsonl(&mut bytes, one)
+            report::json::scan_lines(&mut bytes, one)
         };
         written.map(|()| bytes)
     };
@@ -172,7 +172,7 @@ fn write_lines(scan: Scan, output: Option<&Path>, inputs: &[PathBuf], csv: bool)
     let mut seen = FirstHolders::default();
     write_output(output, inputs, |w| {
         if csv {
-            render::csv_part(w, &[], true)?;
+            report::csv::scan_part(w, &[], true)?;
         }
         let progress = scan.progress;
         scan_files_each(

@@ -39,9 +39,9 @@ pub fn run(args: Args) -> Result<u8> {
     // Buffered: standard output is line-buffered, and pretty JSON is mostly short lines.
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
-        Format::Json => provdiff::report::show::json(&mut out, &cert)?,
+        Format::Json => provdiff::report::json::show(&mut out, &cert)?,
         Format::Table => {
-            provdiff::report::show::table(&mut out, &cert, super::terminal_width(false))?
+            provdiff::report::table::show(&mut out, &cert, super::terminal_width(false))?
         }
     }
     out.flush()?;

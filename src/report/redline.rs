@@ -4,6 +4,7 @@
 
 use crate::diff::{Op, OpKind};
 use crate::report::html::escape;
+use crate::report::markdown;
 
 /// How deletions and insertions are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,11 +13,11 @@ pub enum Style {
     Ansi,
     /// `[-deleted-]{+inserted+}`, like `git diff --word-diff=plain`.
     Plain,
-    /// `~~deleted~~**inserted**`, with Markdown specials in the text escaped. Only where
+    /// `~~deleted~~**inserted**`, with the text escaped for Markdown. Only where
     /// every change can be marked so ([`markdown_style`] chooses).
     Markdown,
     /// `<del>deleted</del><ins>inserted</ins>` in Markdown (GitHub and GitLab render them),
-    /// with Markdown specials in the text escaped: for a report where `~~`/`**` would not read
+    /// with the text escaped for Markdown: for a report where `~~`/`**` would not read
     /// as emphasis somewhere.
     MarkdownTags,
     /// `<del>…</del><ins>…</ins>`, with the text HTML-escaped as everywhere in the HTML reports.
@@ -29,40 +30,6 @@ const GREEN: &str = "\x1b[32m\x1b[4m";
 const DIM_DEL: &str = "\x1b[2m\x1b[9m";
 const DIM_INS: &str = "\x1b[2m\x1b[4m";
 const RESET: &str = "\x1b[0m";
-
-/// Escapes the characters Markdown would read as markup (`* _ ~ | [ ] < > # & \` and
-/// backticks), and turns line breaks and other control characters into spaces, so the text
-/// can neither open a tag or an entity nor break out of a table cell or list item.
-pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            out.push(' ');
-            continue;
-        }
-        if matches!(
-            c,
-            '*' | '_' | '~' | '|' | '[' | ']' | '<' | '>' | '#' | '&' | '\\' | '`'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Text for a Markdown code span (`` `…` ``), such as a file name: backticks become `'` and
-/// line breaks and other control characters spaces, so the text cannot end the span or
-/// start a new block.
-pub fn code_span(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '`' => '\'',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
-}
 
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
@@ -185,8 +152,8 @@ fn push_slip(out: &mut String, del: &str, ins: &str, style: Style) {
         Style::Plain => out.push_str(&format!("{{~{del}→{ins}~}}")),
         Style::Markdown | Style::MarkdownTags => out.push_str(&format!(
             "{{\\~{}→{}\\~}}",
-            escape_markdown(del),
-            escape_markdown(ins)
+            markdown::escape(del),
+            markdown::escape(ins)
         )),
         Style::Html => {
             if !del.is_empty() {
@@ -203,20 +170,22 @@ fn push_op(out: &mut String, op: &Op, style: Style) {
     let t = op.text.as_str();
     match (style, op.op) {
         (Style::Ansi | Style::Plain, OpKind::Equal) => out.push_str(t),
-        (Style::Markdown | Style::MarkdownTags, OpKind::Equal) => out.push_str(&escape_markdown(t)),
+        (Style::Markdown | Style::MarkdownTags, OpKind::Equal) => {
+            out.push_str(&markdown::escape(t))
+        }
         (Style::MarkdownTags, OpKind::Delete) => {
-            out.push_str(&format!("<del>{}</del>", escape_markdown(t)))
+            out.push_str(&format!("<del>{}</del>", markdown::escape(t)))
         }
         (Style::MarkdownTags, OpKind::Insert) => {
-            out.push_str(&format!("<ins>{}</ins>", escape_markdown(t)))
+            out.push_str(&format!("<ins>{}</ins>", markdown::escape(t)))
         }
         (Style::Html, OpKind::Equal) => out.push_str(&escape(t)),
         (Style::Ansi, OpKind::Delete) => out.push_str(&format!("{RED}{t}{RESET}")),
         (Style::Ansi, OpKind::Insert) => out.push_str(&format!("{GREEN}{t}{RESET}")),
         (Style::Plain, OpKind::Delete) => out.push_str(&format!("[-{t}-]")),
         (Style::Plain, OpKind::Insert) => out.push_str(&format!("{{+{t}+}}")),
-        (Style::Markdown, OpKind::Delete) => out.push_str(&format!("~~{}~~", escape_markdown(t))),
-        (Style::Markdown, OpKind::Insert) => out.push_str(&format!("**{}**", escape_markdown(t))),
+        (Style::Markdown, OpKind::Delete) => out.push_str(&format!("~~{}~~", markdown::escape(t))),
+        (Style::Markdown, OpKind::Insert) => out.push_str(&format!("**{}**", markdown::escape(t))),
         (Style::Html, OpKind::Delete) => out.push_str(&format!("<del>{}</del>", escape(t))),
         (Style::Html, OpKind::Insert) => out.push_str(&format!("<ins>{}</ins>", escape(t))),
     }

@@ -44,8 +44,8 @@ pub fn segmentation_loses_no_text(text: &str) -> Certificate {
 /// Renders a certificate in every `show` format (they must not panic).
 pub fn render_show(cert: &Certificate) {
     let mut out = Vec::new();
-    provdiff::report::show::json(&mut out, cert).expect("show json");
-    provdiff::report::show::table(&mut out, cert, Some(80)).expect("show table");
+    provdiff::report::json::show(&mut out, cert).expect("show json");
+    provdiff::report::table::show(&mut out, cert, Some(80)).expect("show table");
 }
 
 /// Normalizing a whole text normalizes each of its lines as `normalize_line` does alone
@@ -151,14 +151,14 @@ pub fn compare_texts(a_text: &str, b_text: &str) {
     assert_eq!(rows_b, b.flat().count());
 
     let mut out = Vec::new();
-    let view = provdiff::report::compare::View {
+    let view = provdiff::report::CompareView {
         width: Some(80),
         color: false,
         only_changes: false,
     };
-    provdiff::report::compare::json(&mut out, &c).expect("json");
-    provdiff::report::compare::table(&mut out, &c, &view).expect("table");
-    provdiff::report::compare::markdown(&mut out, &c, &view).expect("markdown");
+    provdiff::report::json::compare(&mut out, &c).expect("json");
+    provdiff::report::table::compare(&mut out, &c, &view).expect("table");
+    provdiff::report::markdown::compare(&mut out, &c, &view).expect("markdown");
 
     let mut builder = DriftBuilder::new();
     for cert in [&a, &b] {
@@ -177,14 +177,14 @@ pub fn compare_texts(a_text: &str, b_text: &str) {
         .map(|v| v.members.len())
         .sum();
     assert_eq!(members, a.flat().count() + b.flat().count());
-    let view = provdiff::report::drift::View {
+    let view = provdiff::report::DriftView {
         width: Some(80),
         ..Default::default()
     };
-    provdiff::report::drift::json(&mut out, &report).expect("drift json");
-    provdiff::report::drift::table(&mut out, &report, &view).expect("drift table");
-    provdiff::report::drift::markdown(&mut out, &report, &view).expect("drift markdown");
-    provdiff::report::drift::csv(&mut out, &report).expect("drift csv");
+    provdiff::report::json::drift(&mut out, &report, None).expect("drift json");
+    provdiff::report::table::drift(&mut out, &report, None, &view).expect("drift table");
+    provdiff::report::markdown::drift(&mut out, &report, None, &view).expect("drift markdown");
+    provdiff::report::csv::drift(&mut out, &report, None).expect("drift csv");
 }
 
 /// Fuzz input for the compare target.

@@ -5,15 +5,16 @@
 use std::io::{self, Write};
 
 use crate::drift::{AgainstReport, DeviationStatus};
-use crate::report::drift::{clause_label, skipped_text};
 use crate::report::redline::{Style, redline};
+use crate::report::rows;
+use crate::report::words::{clause_label, skipped_text};
 
-use super::drift::Options;
+use super::drift::Limits;
 use super::{class_badges, escape, plural};
 
 /// Every certificate measured against the reference: a table of counts, then each
 /// certificate's deviating clauses as redlines from the reference's wording.
-pub(super) fn against_section(w: &mut dyn Write, a: &AgainstReport, o: &Options) -> io::Result<()> {
+pub(super) fn against_section(w: &mut dyn Write, a: &AgainstReport, o: &Limits) -> io::Result<()> {
     writeln!(
         w,
         "<section id=\"against\" lang=\"zh-CN\">\n<h2>Measured against <code>{}</code></h2>",
@@ -23,10 +24,12 @@ pub(super) fn against_section(w: &mut dyn Write, a: &AgainstReport, o: &Options)
         w,
         "<p class=\"muted\">Per certificate, the clauses that deviate from the reference, as redlines from the reference's wording to the certificate's: <del>deleted</del>, <ins>inserted</ins>. Ids: <b>ref</b> is the reference's, <b>own</b> the certificate's. A business-type block that one side does not hold is not applicable and is not counted.</p>"
     )?;
-    writeln!(
-        w,
-        "<table class=\"grid\"><thead><tr><th>certificate</th><th class=\"num\">deviations</th><th class=\"num\">substantive</th><th class=\"num\">blocks not applicable</th></tr></thead><tbody>"
-    )?;
+    let [certificate, counts @ ..] = rows::AGAINST_HEADER;
+    write!(w, "<table class=\"grid\"><thead><tr><th>{certificate}</th>")?;
+    for name in counts {
+        write!(w, "<th class=\"num\">{name}</th>")?;
+    }
+    writeln!(w, "</tr></thead><tbody>")?;
     let shown = a.documents.len().min(o.max_rows);
     for (i, d) in a.documents.iter().enumerate().take(shown) {
         let path = if d.deviations.is_empty() && d.not_applicable.is_empty() {
@@ -34,13 +37,11 @@ pub(super) fn against_section(w: &mut dyn Write, a: &AgainstReport, o: &Options)
         } else {
             format!("<a href=\"#ag{i}\"><code>{}</code></a>", escape(&d.path))
         };
-        writeln!(
-            w,
-            "<tr><td>{path}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            d.deviations.len(),
-            d.deviations.iter().filter(|x| x.substantive).count(),
-            d.not_applicable.len()
-        )?;
+        write!(w, "<tr><td>{path}</td>")?;
+        for n in rows::against_counts(d) {
+            write!(w, "<td class=\"num\">{n}</td>")?;
+        }
+        writeln!(w, "</tr>")?;
     }
     writeln!(w, "</tbody></table>")?;
     if a.documents.len() > shown {

@@ -11,30 +11,27 @@ use std::io::{self, Write};
 
 use crate::compare::{Comparison, FieldComparison, ProvisionComparison, Status};
 use crate::diff::{ChangeClass, Op, OpKind};
-use crate::report::compare::{
-    EXIT_RULE, all_unchanged, exit_status, not_shown, slips, summary_line, verdict,
-};
 use crate::report::paths::common_dir;
-use crate::report::{field_label, field_label_zh};
+use crate::report::rows;
+use crate::report::rows::slips;
+use crate::report::words::{
+    EXIT_RULE, all_unchanged, compare_summary, compare_warnings, exit_status, not_shown, verdict,
+};
+use crate::report::{CompareView, field_label, field_label_zh};
 
 use super::page::{Page, write_page};
 use super::{class_badges, escape};
 
 /// Writes the comparison as one self-contained HTML page, every row included (a script
-/// toggle hides unchanged rows).
-pub fn compare(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
-    compare_with(out, c, false)
-}
-
-/// Like [`compare`]; with `only_changes`, rows whose provision is unchanged (same text, same
-/// number, same place) are left out of the page, and a note says how many.
-pub fn compare_with(out: &mut dyn Write, c: &Comparison, only_changes: bool) -> io::Result<()> {
+/// toggle hides unchanged rows); with the view's `only_changes`, rows whose provision is
+/// unchanged (same text, same number, same place) are left out, and a note says how many.
+pub fn compare(out: &mut dyn Write, c: &Comparison, view: &CompareView) -> io::Result<()> {
     let mut body = Vec::new();
     let w: &mut dyn Write = &mut body;
     header(w, c)?;
     warnings(w, c)?;
-    fields(w, &c.fields)?;
-    provisions(w, c, only_changes)?;
+    fields(w, c)?;
+    provisions(w, c, view.only_changes)?;
     let slipped = c
         .provisions
         .iter()
@@ -94,7 +91,7 @@ fn header(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     writeln!(
         w,
         "<p class=\"summary\" id=\"summary\">{}</p>",
-        escape(&summary_line(c))
+        escape(&compare_summary(c))
     )?;
     jump_links(w, c)?;
     writeln!(w, "</header>")
@@ -229,7 +226,7 @@ fn jump_links(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
 
 /// Each side's integrity warnings, before anything else: a difference may come from damage.
 fn warnings(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
-    let all = crate::report::compare::warnings(c);
+    let all = compare_warnings(c);
     if all.is_empty() {
         return Ok(());
     }
@@ -290,11 +287,8 @@ fn field_cells(f: &FieldComparison) -> (String, String) {
     }
 }
 
-fn fields(w: &mut dyn Write, fields: &[FieldComparison]) -> io::Result<()> {
-    let shown: Vec<&FieldComparison> = fields
-        .iter()
-        .filter(|f| f.a.is_some() || f.b.is_some())
-        .collect();
+fn fields(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let shown: Vec<&FieldComparison> = rows::compare_fields(c).collect();
     let differ = shown.iter().filter(|f| !f.same).count();
     writeln!(
         w,
@@ -467,7 +461,11 @@ mod tests {
             &CompareOptions::default(),
         );
         let mut out = Vec::new();
-        compare_with(&mut out, &c, only_changes).unwrap();
+        let view = CompareView {
+            only_changes,
+            ..CompareView::default()
+        };
+        compare(&mut out, &c, &view).unwrap();
         String::from_utf8(out).unwrap()
     }
 

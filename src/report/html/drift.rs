@@ -14,9 +14,12 @@ use std::io::{self, Write};
 
 use crate::diff::ChangeClass;
 use crate::drift::{AgainstReport, DriftReport, GroupBy, SlotReport, Variant};
-use crate::report::drift::{canonical_percent, drift_by_group, summary_line};
 use crate::report::redline::{Style, redline};
 use crate::report::share_percent;
+use crate::report::words::{
+    canonical_percent, drift_by_group_items, drift_summary, duplicate_files, duplicates_heading,
+    years,
+};
 
 use super::against::against_section;
 use super::heat_map::{heat_map, variant_class};
@@ -24,11 +27,11 @@ use super::page::{Page, write_page};
 use super::{class_badges, escape, plural};
 
 /// Variants with a colour of their own; later ones share one "other" colour.
-pub const PALETTE: usize = 12;
+pub(crate) const PALETTE: usize = 12;
 
-/// What the drift page shows; the defaults keep a page for 10⁴+ certificates usable.
+/// How much the drift page shows; the defaults keep a page for 10⁴+ certificates usable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
+pub struct Limits {
     /// Heat-map rows (certificates, in path order) rendered before a note says how many were
     /// left out; the JSON report has all of them.
     pub max_rows: usize,
@@ -38,9 +41,9 @@ pub struct Options {
     pub max_members: usize,
 }
 
-impl Default for Options {
+impl Default for Limits {
     fn default() -> Self {
-        Options {
+        Limits {
             max_rows: 2000,
             max_variants: 50,
             max_members: 200,
@@ -48,27 +51,22 @@ impl Default for Options {
     }
 }
 
-/// Writes the drift report as one self-contained HTML page, with the default [`Options`].
-pub fn drift(out: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
-    drift_with(out, r, &Options::default())
-}
-
-/// Writes the drift report as one self-contained HTML page.
-pub fn drift_with(out: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
-    page(out, r, None, o)
-}
-
-/// Writes the drift report and, after it, every certificate measured against the reference
-/// (`drift --against`), as one self-contained HTML page with the default [`Options`].
-pub fn drift_against(out: &mut dyn Write, r: &DriftReport, a: &AgainstReport) -> io::Result<()> {
-    page(out, r, Some(a), &Options::default())
-}
-
-fn page(
+/// Writes the drift report as one self-contained HTML page within the default [`Limits`];
+/// with `against`, every certificate measured against the reference after it.
+pub fn drift(
     out: &mut dyn Write,
     r: &DriftReport,
     against: Option<&AgainstReport>,
-    o: &Options,
+) -> io::Result<()> {
+    drift_with(out, r, against, &Limits::default())
+}
+
+/// Like [`drift`], within `o`.
+pub fn drift_with(
+    out: &mut dyn Write,
+    r: &DriftReport,
+    against: Option<&AgainstReport>,
+    o: &Limits,
 ) -> io::Result<()> {
     let mut body = Vec::new();
     let w: &mut dyn Write = &mut body;
@@ -76,7 +74,7 @@ fn page(
         w,
         "<header>\n<h1>Drift report <span class=\"sub\">特别规定事项 · provdiff</span></h1>"
     )?;
-    writeln!(w, "<p class=\"summary\">{}</p>", escape(&summary_line(r)))?;
+    writeln!(w, "<p class=\"summary\">{}</p>", escape(&drift_summary(r)))?;
     cards(w, r)?;
     writeln!(w, "</header>")?;
     errors(w, r)?;
@@ -109,14 +107,6 @@ const DRIFT_CSS: &str = include_str!("drift.css");
 const AGAINST_CSS: &str = include_str!("against.css");
 
 const DRIFT_JS: &str = include_str!("drift.js");
-
-fn years(v: &Variant) -> Option<String> {
-    match (v.first_year, v.last_year) {
-        (Some(a), Some(b)) if a == b => Some(a.to_string()),
-        (Some(a), Some(b)) => Some(format!("{a}–{b}")),
-        _ => None,
-    }
-}
 
 fn cards(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
     let s = &r.summary;
@@ -167,7 +157,7 @@ fn duplicates(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
         w,
         "<section id=\"duplicates\">\n<h2>Possible duplicates ({})</h2>\n<p class=\"muted\">{}</p>",
         r.duplicates.len(),
-        escape(&crate::report::duplicates::heading(r.duplicates.len()))
+        escape(&duplicates_heading(r.duplicates.len()))
     )?;
     writeln!(
         w,
@@ -178,7 +168,7 @@ fn duplicates(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
             w,
             "<tr><td><code>{}</code></td><td>{}</td></tr>",
             escape(&d.license_no),
-            escape(&crate::report::duplicates::files(d))
+            escape(&duplicate_files(d))
         )?;
     }
     writeln!(w, "</tbody></table>\n</section>")
@@ -250,17 +240,14 @@ fn overview(w: &mut dyn Write, r: &DriftReport) -> io::Result<()> {
         if s.variants.iter().any(|v| v.ocr_suspect) {
             write!(w, "<span class=\"badge ocr\">likely OCR error</span>")?;
         }
-        let groups: Vec<String> = drift_by_group(s)
-            .iter()
-            .map(|(g, n, t)| format!("{g} {n}/{t}"))
-            .collect();
-        writeln!(w, "</td><td>{}</td></tr>", escape(&groups.join(" · ")))?;
+        let groups = drift_by_group_items(s).join(" · ");
+        writeln!(w, "</td><td>{}</td></tr>", escape(&groups))?;
     }
     writeln!(w, "</tbody></table>\n</section>")
 }
 
 /// One section per slot: canonical text, each other wording as a redline, members, counts.
-fn sections(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
+fn sections(w: &mut dyn Write, r: &DriftReport, o: &Limits) -> io::Result<()> {
     let id_of: HashMap<&str, usize> = r
         .slots
         .iter()
@@ -307,10 +294,7 @@ fn sections(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
                 None => write!(w, " · sub-item of {}", escape(p))?,
             }
         }
-        let groups: Vec<String> = drift_by_group(s)
-            .iter()
-            .map(|(g, n, t)| format!("{g} {n}/{t}"))
-            .collect();
+        let groups = drift_by_group_items(s);
         if !groups.is_empty() {
             write!(
                 w,
@@ -352,7 +336,7 @@ fn variant_block(
     variant: &Variant,
     present: usize,
     by: &str,
-    o: &Options,
+    o: &Limits,
 ) -> io::Result<()> {
     writeln!(w, "<div class=\"var\" id=\"s{slot}v{v}\">")?;
     write!(
@@ -437,149 +421,17 @@ fn variant_block(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{Op, OpKind};
-    use crate::drift::{DocumentInfo, DriftSummary, Member, SCHEMA};
+    use crate::report::fixtures::hostile_report;
 
-    fn member(path: &str, id: &str) -> Member {
-        Member {
-            path: path.into(),
-            id: id.parse().expect("provision id"),
-            line: 3,
-        }
-    }
-
-    fn variant(canonical: bool, text: &str, diff: Vec<Op>, members: Vec<Member>) -> Variant {
-        Variant {
-            count: members.len(),
-            share: 0.5,
-            canonical,
-            text: text.into(),
-            diff,
-            classes: if canonical {
-                vec![]
-            } else {
-                vec![ChangeClass::Wording]
-            },
-            substantive: !canonical,
-            ocr_suspect: false,
-            first_year: Some(2020),
-            last_year: Some(2021),
-            by_group: [("北京".to_string(), members.len())].into_iter().collect(),
-            members,
-        }
-    }
-
-    fn report(docs: usize) -> DriftReport {
-        let hostile = "\"><script>alert(1)</script>";
-        report_of(
-            (0..docs)
-                .map(|i| format!("c/{i:03}{hostile}.txt"))
-                .collect(),
-        )
-    }
-
-    /// A report over documents with these paths (at least one).
-    fn report_of(paths: Vec<String>) -> DriftReport {
-        let docs = paths.len();
-        let documents = paths
-            .iter()
-            .map(|p| DocumentInfo {
-                path: p.clone(),
-                license_no: Some("京B2-1".into()),
-                issuer: Some("北京<marquee>".into()),
-                year: Some(2020),
-            })
-            .collect();
-        let evil = "<img src=x onerror=alert(1)>";
-        let slots = vec![
-            SlotReport {
-                slot: "一".into(),
-                note: None,
-                parent: None,
-                present: docs,
-                drifting: true,
-                canonical_share: 0.5,
-                variants: vec![
-                    variant(
-                        true,
-                        "甲</script>乙",
-                        vec![],
-                        paths.iter().step_by(2).map(|p| member(p, "一")).collect(),
-                    ),
-                    variant(
-                        false,
-                        evil,
-                        vec![
-                            Op {
-                                op: OpKind::Delete,
-                                text: "甲</script>乙".into(),
-                            },
-                            Op {
-                                op: OpKind::Insert,
-                                text: evil.into(),
-                            },
-                        ],
-                        paths
-                            .iter()
-                            .skip(1)
-                            .step_by(2)
-                            .map(|p| member(p, "一"))
-                            .collect(),
-                    ),
-                ],
-            },
-            SlotReport {
-                slot: "二 [<i>块</i>]".into(),
-                note: Some("<u>note</u>".into()),
-                parent: Some("一".into()),
-                present: 1,
-                drifting: false,
-                canonical_share: 1.0,
-                variants: vec![variant(true, "丙", vec![], vec![member(&paths[0], "二")])],
-            },
-        ];
-        DriftReport {
-            schema: SCHEMA,
-            by: GroupBy::Issuer,
-            documents,
-            errors: vec![crate::corpus::FileError {
-                path: "bad<.txt".into(),
-                error: "no <provisions>".into(),
-            }],
-            duplicates: vec![crate::corpus::duplicates::Duplicate {
-                license_no: "京B2-<marquee>1".into(),
-                documents: paths
-                    .iter()
-                    .take(2)
-                    .map(|p| crate::corpus::duplicates::DuplicateDocument {
-                        path: p.clone(),
-                        issued: None,
-                    })
-                    .collect(),
-            }],
-            groups: vec!["北京<marquee>".into()],
-            group_sizes: Default::default(),
-            slots,
-            summary: DriftSummary {
-                documents: docs,
-                errors: 1,
-                slots: 2,
-                drifting_slots: 1,
-                ocr_suspects: 0,
-                duplicates: 1,
-            },
-        }
-    }
-
-    fn render(r: &DriftReport, o: &Options) -> String {
+    fn render(r: &DriftReport, o: &Limits) -> String {
         let mut out = Vec::new();
-        drift_with(&mut out, r, o).unwrap();
+        drift_with(&mut out, r, None, o).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn hostile_text_is_escaped() {
-        let html = render(&report(4), &Options::default());
+        let html = render(&hostile_report(4), &Limits::default());
         assert!(!html.contains("<script>alert"), "raw script tag");
         assert!(!html.contains("<img src"), "raw img tag");
         assert!(!html.contains("</script>乙"), "script-closing text");
@@ -601,7 +453,7 @@ mod tests {
             Deviation, DeviationStatus, DocumentDeviations, SkipReason, SkippedBlock,
         };
         use crate::model::ProvisionId;
-        let r = report(4);
+        let r = hostile_report(4);
         let hostile = "\"><script>alert(1)</script>.txt";
         let a = AgainstReport {
             reference: format!("ref{hostile}"),
@@ -638,7 +490,7 @@ mod tests {
             }],
         };
         let mut out = Vec::new();
-        page(&mut out, &r, Some(&a), &Options::default()).unwrap();
+        drift(&mut out, &r, Some(&a)).unwrap();
         let html = String::from_utf8(out).unwrap();
         let against = &html[html.find("<section id=\"against\"").unwrap()..];
         let duplicates = &html[html.find("<section id=\"duplicates\">").unwrap()..];
@@ -660,7 +512,7 @@ mod tests {
 
     #[test]
     fn one_cell_per_document_and_slot() {
-        let html = render(&report(5), &Options::default());
+        let html = render(&hostile_report(5), &Limits::default());
         let rows: Vec<&str> = html
             .lines()
             .filter(|l| l.starts_with("<tr data-i="))
@@ -676,11 +528,11 @@ mod tests {
 
     #[test]
     fn rows_are_capped_with_a_note() {
-        let o = Options {
+        let o = Limits {
             max_rows: 3,
-            ..Options::default()
+            ..Limits::default()
         };
-        let html = render(&report(7), &o);
+        let html = render(&hostile_report(7), &o);
         assert_eq!(
             html.lines()
                 .filter(|l| l.starts_with("<tr data-i="))
@@ -691,30 +543,9 @@ mod tests {
         assert!(html.contains("4 omitted"));
     }
 
-    proptest::proptest! {
-        #[test]
-        fn any_unicode_paths_render_in_every_format(
-            paths in proptest::collection::vec("[/\\\\a.]{0,3}\\PC{0,12}", 1..6),
-        ) {
-            let r = report_of(paths);
-            render(&r, &Options::default());
-            let mut out = Vec::new();
-            for width in [None, Some(20), Some(80)] {
-                let view = crate::report::drift::View {
-                    width,
-                    ..Default::default()
-                };
-                crate::report::drift::table(&mut out, &r, &view).unwrap();
-                crate::report::drift::markdown(&mut out, &r, &view).unwrap();
-            }
-            crate::report::drift::csv(&mut out, &r).unwrap();
-            crate::report::drift::json(&mut out, &r).unwrap();
-        }
-    }
-
     #[test]
     fn sub_items_share_their_block_header() {
-        let html = render(&report(2), &Options::default());
+        let html = render(&hostile_report(2), &Limits::default());
         assert!(
             html.contains("<th class=\"gh\" colspan=\"2\" data-k=\"2\" data-dk=\"1\">"),
             "{html}"
@@ -723,10 +554,10 @@ mod tests {
 
     #[test]
     fn output_is_deterministic() {
-        let r = report(3);
+        let r = hostile_report(3);
         assert_eq!(
-            render(&r, &Options::default()),
-            render(&r, &Options::default())
+            render(&r, &Limits::default()),
+            render(&r, &Limits::default())
         );
     }
 }

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use crate::drift::{DocumentInfo, DriftReport, SlotReport};
 use crate::report::paths::{common_dir, shorten_path, shorten_paths};
 
-use super::drift::{Options, PALETTE};
+use super::drift::{Limits, PALETTE};
 use super::{escape, plural};
 
 /// Columns (CJK characters count two) of a heat-map row label: a certificate's path below
@@ -20,7 +20,7 @@ const LABEL_COLUMNS: usize = 32;
 const ABSENT: u32 = u32::MAX;
 
 /// The heat map: one row per certificate (path order, at most `max_rows`), one cell per slot.
-pub(super) fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Options) -> io::Result<()> {
+pub(super) fn heat_map(w: &mut dyn Write, r: &DriftReport, o: &Limits) -> io::Result<()> {
     let docs = &r.documents[..r.documents.len().min(o.max_rows)];
     writeln!(
         w,

@@ -18,8 +18,8 @@ use std::io::{self, Write};
 
 use crate::diff::ChangeClass;
 
-pub use compare::{compare, compare_with};
-pub use drift::{Options, PALETTE, drift, drift_against, drift_with};
+pub use compare::compare;
+pub use drift::{Limits, drift, drift_with};
 
 /// HTML-escapes text for element content and quoted attribute values: the one escaping every
 /// HTML report uses.
